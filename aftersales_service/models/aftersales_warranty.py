@@ -1,0 +1,446 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
+
+
+class AftersalesWarranty(models.Model):
+    _name = "aftersales.warranty"
+    _description = "Warranty"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False,
+        default=lambda self: _("New"), index="trigram",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True,
+        check_company=True, tracking=True,
+    )
+    product_id = fields.Many2one(
+        "product.product", required=True, index=True, check_company=True,
+        ondelete="restrict", tracking=True,
+    )
+    lot_id = fields.Many2one(
+        "stock.lot", string="Serial Number", index=True, check_company=True,
+        ondelete="restrict", domain="[('product_id', '=', product_id)]", tracking=True,
+    )
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", tracking=True)
+    sale_order_id = fields.Many2one(
+        "sale.order", index=True, check_company=True, ondelete="set null"
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line", index=True, check_company=True, ondelete="set null"
+    )
+    move_id = fields.Many2one(
+        "stock.move", string="Delivery Move", index=True, check_company=True,
+        ondelete="set null", readonly=True,
+    )
+    date_start = fields.Date(
+        string="Start Date", required=True, default=fields.Date.context_today, tracking=True
+    )
+    months = fields.Integer(
+        string="Warranty (months)", required=True, tracking=True,
+        help="The product's warranty terms when the unit was delivered.",
+    )
+    extension_months = fields.Integer(
+        string="Extension (months)", readonly=True, tracking=True,
+        help="Months added by extended-warranty products and manual extensions.",
+    )
+    date_end = fields.Date(
+        string="End Date", compute="_compute_date_end", store=True, index=True,
+        tracking=True, help="Last day the unit is covered.",
+    )
+    terms = fields.Html(
+        string="Warranty Terms", sanitize=True,
+        help="The product's terms when the unit was delivered, printed on the certificate.",
+    )
+    state = fields.Selection(
+        [("active", "Active"), ("expired", "Expired"), ("void", "Void")],
+        default="active", required=True, readonly=True, index=True, tracking=True,
+        copy=False,
+    )
+    void_reason = fields.Text(readonly=True, copy=False)
+    void_date = fields.Date(readonly=True, copy=False)
+    void_user_id = fields.Many2one("res.users", string="Voided By", readonly=True, copy=False)
+    reminder_sent = fields.Boolean(
+        readonly=True, copy=False,
+        help="The customer has been reminded of the coming expiry.",
+    )
+
+    _sql_constraints = [
+        ("months_positive", "CHECK(months >= 0)", "Warranty months cannot be negative."),
+        (
+            "extension_months_positive",
+            "CHECK(extension_months >= 0)",
+            "Warranty extension months cannot be negative.",
+        ),
+        ("quantity_positive", "CHECK(quantity > 0)", "A warranty covers a positive quantity."),
+    ]
+
+    def init(self):
+        # One warranty in force per serial: a unit sold again gets a new one
+        # only once the previous one is void or expired.
+        self.env.cr.execute("""
+            CREATE UNIQUE INDEX IF NOT EXISTS aftersales_warranty_lot_active_uniq
+            ON aftersales_warranty (lot_id) WHERE state = 'active' AND lot_id IS NOT NULL
+        """)
+
+    @api.depends("date_start", "months", "extension_months")
+    def _compute_date_end(self):
+        for warranty in self:
+            if warranty.date_start:
+                total = warranty.months + warranty.extension_months
+                warranty.date_end = warranty.date_start + relativedelta(months=total, days=-1)
+            else:
+                warranty.date_end = False
+
+    @api.constrains("months", "extension_months", "quantity")
+    def _check_values(self):
+        for warranty in self:
+            if warranty.months < 0 or warranty.extension_months < 0:
+                raise ValidationError(_(
+                    "The warranty months of %s cannot be negative.", warranty.name
+                ))
+            if warranty.quantity <= 0:
+                raise ValidationError(_(
+                    "Warranty %s must cover a positive quantity.", warranty.name
+                ))
+
+    @api.constrains("lot_id", "product_id", "quantity", "state")
+    def _check_lot(self):
+        active = self.filtered(lambda w: w.lot_id and w.state == "active")
+        self._check_serials_free(active.lot_id.ids, exclude_ids=active.ids)
+        for warranty in self:
+            if warranty.lot_id and warranty.lot_id.product_id != warranty.product_id:
+                raise ValidationError(_(
+                    "Serial number %(lot)s belongs to %(lot_product)s, not to %(product)s.",
+                    lot=warranty.lot_id.name,
+                    lot_product=warranty.lot_id.product_id.display_name,
+                    product=warranty.product_id.display_name,
+                ))
+            if warranty.product_id.tracking == "serial" and warranty.lot_id and warranty.quantity != 1:
+                raise ValidationError(_(
+                    "Warranty %(name)s covers serial %(lot)s: its quantity must be 1.",
+                    name=warranty.name, lot=warranty.lot_id.name,
+                ))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_serials_free([
+            vals["lot_id"] for vals in vals_list
+            if vals.get("lot_id") and vals.get("state", "active") == "active"
+        ])
+        new = self.env._("New")
+        unnamed = [vals for vals in vals_list if vals.get("name", new) == new]
+        by_company = defaultdict(list)
+        for vals in unnamed:
+            by_company[vals.get("company_id") or self.env.company.id].append(vals)
+        for company_id, company_vals in by_company.items():
+            names = self.with_company(company_id)._next_names(len(company_vals))
+            for vals, name in zip(company_vals, names):
+                vals["name"] = name
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_delivered(self):
+        if any(warranty.move_id for warranty in self):
+            raise UserError(_(
+                "A warranty registered by a delivery cannot be deleted: void it instead."
+            ))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_void_wizard(self):
+        """Open the screen that asks the manager why the warranties are voided."""
+        return self._open_wizard("aftersales.warranty.void", _("Void Warranty"))
+
+    def action_open_extend_wizard(self):
+        """Open the screen that asks how long and why the warranties are extended."""
+        return self._open_wizard("aftersales.warranty.extend", _("Extend Warranty"))
+
+    def action_print_certificate(self):
+        """Print the warranty certificates of these warranties."""
+        return self.env.ref(
+            "aftersales_service.action_report_warranty_certificate"
+        ).report_action(self)
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def void(self, reason):
+        """Void the warranties for ``reason``: the units are no longer covered.
+
+        Manager only. The reason is required and logged in each warranty's
+        chatter. Voiding a warranty that is already void is refused.
+        """
+        self._check_manager(_("void warranties"))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Give a reason to void a warranty."))
+        already_void = self.filtered(lambda w: w.state == "void")
+        if already_void:
+            raise UserError(_(
+                "These warranties are already void: %s", ", ".join(already_void.mapped("name"))
+            ))
+        self.write({
+            "state": "void",
+            "void_reason": reason,
+            "void_date": fields.Date.context_today(self),
+            "void_user_id": self.env.user.id,
+        })
+        for warranty in self:
+            warranty.message_post(body=_("Warranty voided: %s", reason))
+        return True
+
+    def extend(self, months, reason):
+        """Extend the warranties by ``months`` (a positive whole number) for ``reason``.
+
+        Manager only, unless called through ``sudo()`` by a flow such as the sale
+        of an extended-warranty product. An expired warranty whose new end lies
+        in the future is active again; a void warranty cannot be extended.
+        """
+        self._check_manager(_("extend warranties"))
+        if not isinstance(months, int) or isinstance(months, bool) or months <= 0:
+            raise UserError(_(
+                "A warranty extension must be a positive number of months, not %s.", months
+            ))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Give a reason to extend a warranty."))
+        void = self.filtered(lambda w: w.state == "void")
+        if void:
+            raise UserError(_(
+                "Void warranties cannot be extended: %s", ", ".join(void.mapped("name"))
+            ))
+        today = fields.Date.context_today(self)
+        for warranty in self:
+            warranty.extension_months += months
+        self.filtered(lambda w: w.state == "expired" and w.date_end >= today).write(
+            {"state": "active"}
+        )
+        for warranty in self:
+            warranty.message_post(body=_(
+                "Warranty extended by %(months)s months until %(date)s: %(reason)s",
+                months=months, date=warranty.date_end, reason=reason,
+            ))
+        return True
+
+    @api.model
+    def check_serial(self, serial, date=None):
+        """Tell whether the unit with serial number ``serial`` is under warranty.
+
+        :param str serial: the serial number (lot name), case-sensitive
+        :param date: the day to check (a date or an ISO string); today by default
+        :return: a dict with ``found`` (bool), ``state`` (``active``, ``expired``,
+            ``void``, or False when no warranty is found) as of ``date``,
+            ``date_end``, ``warranty_id``, ``partner_id`` and ``product_id``
+            (ids, False when not found).
+        """
+        day = fields.Date.to_date(date) if date else fields.Date.context_today(self)
+        # "active" < "expired" < "void": the warranty in force comes first.
+        warranty = self.search(
+            [("lot_id.name", "=", (serial or "").strip())],
+            order="state asc, date_start desc, id desc", limit=1,
+        )
+        if not warranty:
+            return {
+                "found": False, "state": False, "date_end": False,
+                "warranty_id": False, "partner_id": False, "product_id": False,
+            }
+        return {
+            "found": True,
+            "state": warranty._state_on(day),
+            "date_end": warranty.date_end,
+            "warranty_id": warranty.id,
+            "partner_id": warranty.partner_id.id,
+            "product_id": warranty.product_id.id,
+        }
+
+    @api.model
+    def _register_from_moves(self, moves):
+        """Create, in one batch, the warranties of done customer deliveries.
+
+        One warranty per serial for serial-tracked products, one per move (with
+        its quantity) otherwise. ``months`` is the product's terms at this moment,
+        never below the company's legal minimum; the extended-warranty products
+        sold on the same order add their months. A serial still under an active
+        warranty (a unit delivered again) has that warranty ended first.
+        """
+        moves = moves.with_env(self.env).filtered(lambda m: m.product_id.warranty_months > 0)
+        if not moves:
+            return self.browse()
+        extensions = moves.sale_line_id.order_id._aftersales_extension_months()
+        vals_list = []
+        for move in moves:
+            vals_list += move._aftersales_warranty_vals(extensions)
+        lots = self.env["stock.lot"].browse(v["lot_id"] for v in vals_list if v["lot_id"])
+        previous = self.search([("lot_id", "in", lots.ids), ("state", "=", "active")])
+        previous._end(_("Delivered again under a new warranty"))
+        return self.with_context(mail_create_nosubscribe=True).create(vals_list)
+
+    @api.model
+    def _end_from_returns(self, moves):
+        """End the warranties of the units that customers returned.
+
+        A returned serial's warranty becomes void ("Returned"); an untracked
+        warranty loses the returned quantity and is void when nothing is left.
+        """
+        returns = moves.with_env(self.env).filtered("origin_returned_move_id")
+        warranties = self.search([
+            ("move_id", "in", returns.origin_returned_move_id.ids), ("state", "!=", "void"),
+        ])
+        if not warranties:
+            return
+        returned_lots = defaultdict(set)
+        returned_qty = defaultdict(float)
+        for move in returns:
+            origin = move.origin_returned_move_id
+            returned_lots[origin.id] |= set(move.move_line_ids.lot_id.ids)
+            returned_qty[origin.id] += move.product_uom._compute_quantity(
+                move.quantity, move.product_id.uom_id
+            )
+        to_end = self.browse()
+        for warranty in warranties:
+            if warranty.lot_id:
+                if warranty.lot_id.id in returned_lots[warranty.move_id.id]:
+                    to_end |= warranty
+                continue
+            remaining = warranty.quantity - returned_qty[warranty.move_id.id]
+            returned_qty[warranty.move_id.id] = max(-remaining, 0.0)
+            if remaining > 0:
+                warranty.quantity = remaining
+                warranty.message_post(body=_(
+                    "Part of the units were returned: %s remain covered.", remaining
+                ))
+            else:
+                to_end |= warranty
+        to_end._end(_("Returned"))
+
+    @api.model
+    def _cron_expire_and_remind(self, batch_size=1000):
+        """Daily job: mark ended warranties expired, remind customers before expiry.
+
+        Handles at most ``batch_size`` warranties of each kind per call and
+        reports what is left to the cron, which calls again until nothing is;
+        each warranty is reminded once.
+        """
+        today = fields.Date.context_today(self)
+        expired_domain = [("state", "=", "active"), ("date_end", "<", today)]
+        expired = self.search(expired_domain, limit=batch_size)
+        expired.write({"state": "expired"})
+        remaining = self.search_count(expired_domain)
+        template = self.env.ref("aftersales_service.mail_template_warranty_expiry")
+        reminded = self.browse()
+        companies = self.env["res.company"].search(
+            [("aftersales_warranty_reminder_days", ">", 0)]
+        )
+        for company in companies:
+            domain = [
+                ("company_id", "=", company.id),
+                ("state", "=", "active"),
+                ("reminder_sent", "=", False),
+                ("date_end", "<=", today + relativedelta(
+                    days=company.aftersales_warranty_reminder_days
+                )),
+            ]
+            due = self.search(domain, limit=batch_size)
+            if due:
+                template.with_company(company).send_mail_batch(due.ids)
+                due.write({"reminder_sent": True})
+                reminded |= due
+            remaining += self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(
+            done=len(expired) + len(reminded), remaining=remaining
+        )
+        return expired, reminded
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _state_on(self, day):
+        """The state of this warranty on ``day``."""
+        self.ensure_one()
+        if self.state == "void":
+            return "void"
+        return "expired" if day > self.date_end else "active"
+
+    def _end(self, reason):
+        """Void the warranties for ``reason`` as the system, not as a manager."""
+        warranties = self.filtered(lambda w: w.state != "void")
+        if warranties:
+            warranties.sudo().void(reason)
+
+    def _check_serials_free(self, lot_ids, exclude_ids=()):
+        """Refuse a second active warranty on a serial (the database refuses it too)."""
+        if not lot_ids:
+            return
+        taken = self.sudo().search([
+            ("lot_id", "in", lot_ids), ("state", "=", "active"), ("id", "not in", list(exclude_ids)),
+        ])
+        if taken:
+            raise ValidationError(_(
+                "These serial numbers already have an active warranty: %s",
+                ", ".join(f"{w.lot_id.name} ({w.name})" for w in taken),
+            ))
+
+    def _check_manager(self, what):
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(_("Only an After-Sales Manager may %s.", what))
+
+    def _open_wizard(self, model, title):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_warranty_ids": self.ids},
+        }
+
+    @api.model
+    def _next_names(self, count):
+        """Draw ``count`` references from the warranty sequence in one query."""
+        sequence = self.env["ir.sequence"].sudo().search(
+            [("code", "=", "aftersales.warranty"),
+             ("company_id", "in", [self.env.company.id, False])],
+            order="company_id", limit=1,
+        )
+        if not sequence:
+            raise UserError(_("The warranty sequence (code aftersales.warranty) is missing."))
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _i in range(count)]
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            ["ir_sequence_%03d" % sequence.id, count],
+        )
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+
+    @api.model
+    def _count_by(self, field_name, records):
+        """Number of warranties per record of ``records`` in ``field_name``, in one query."""
+        groups = self._read_group([(field_name, "in", records.ids)], [field_name], ["__count"])
+        return {record.id: count for record, count in groups}
+
+    @api.model
+    def _action_view(self, domain, context=None):
+        """The warranty list restricted to ``domain``, for smart buttons."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.aftersales_warranty_action"
+        )
+        action["domain"] = domain
+        action["context"] = dict(context or {}, create=False)
+        return action

@@ -1,0 +1,53 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    warranty_months = fields.Integer(
+        string="Warranty (months)",
+        help="Warranty given to the customer on each unit delivered; 0 means none.",
+    )
+    warranty_terms = fields.Html(
+        string="Warranty Terms", translate=True, sanitize=True,
+        help="Printed on the warranty certificate.",
+    )
+    is_extended_warranty = fields.Boolean(
+        string="Extended Warranty",
+        help="Selling this service extends the warranties of the same sale order.",
+    )
+    warranty_extension_months = fields.Integer(string="Extension (months)")
+    warranty_count = fields.Integer(
+        compute="_compute_warranty_count", groups="aftersales_service.group_aftersales_user"
+    )
+
+    @api.depends("product_variant_ids")
+    def _compute_warranty_count(self):
+        counts = self.env["aftersales.warranty"]._count_by(
+            "product_id", self.product_variant_ids
+        )
+        for template in self:
+            template.warranty_count = sum(
+                counts.get(variant.id, 0) for variant in template.product_variant_ids
+            )
+
+    @api.constrains("warranty_months", "is_extended_warranty", "warranty_extension_months")
+    def _check_warranty_months(self):
+        for template in self:
+            if template.warranty_months < 0 or template.warranty_extension_months < 0:
+                raise ValidationError(_(
+                    "Warranty months of %s cannot be negative.", template.display_name
+                ))
+            if template.is_extended_warranty and template.warranty_extension_months <= 0:
+                raise ValidationError(_(
+                    "The extended warranty %s must add at least one month.",
+                    template.display_name,
+                ))
+
+    def action_view_warranties(self):
+        """The warranties of this product's units."""
+        self.ensure_one()
+        return self.env["aftersales.warranty"]._action_view(
+            [("product_id.product_tmpl_id", "=", self.id)]
+        )

@@ -1,0 +1,45 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    aftersales_legal_warranty_months = fields.Integer(
+        string="Legal Warranty (months)",
+        help="A unit sold with a warranty is never covered for less than this.",
+    )
+    aftersales_warranty_reminder_days = fields.Integer(
+        string="Warranty Expiry Reminder (days)",
+        default=30,
+        help="Customers are emailed this many days before a warranty expires "
+        "(0 disables the reminder).",
+    )
+    aftersales_service_days = fields.Integer(string="Service Deadline (days)", default=45)
+    aftersales_claim_response_days = fields.Integer(
+        string="Claim Response Deadline (days)", default=10
+    )
+    aftersales_loan_days = fields.Integer(string="Loan Duration (days)", default=14)
+    aftersales_defect_rate_threshold = fields.Float(
+        string="Defect Rate Threshold (%)", default=5.0
+    )
+    aftersales_defect_min_units = fields.Integer(
+        string="Defect Rate Minimum Units", default=20
+    )
+    aftersales_defect_window_months = fields.Integer(
+        string="Defect Rate Window (months)", default=12
+    )
+
+    _sql_constraints = [
+        (
+            "aftersales_days_positive",
+            "CHECK(aftersales_legal_warranty_months >= 0 "
+            "AND aftersales_warranty_reminder_days >= 0 "
+            "AND aftersales_service_days >= 0 "
+            "AND aftersales_claim_response_days >= 0 "
+            "AND aftersales_loan_days >= 0 "
+            "AND aftersales_defect_min_units >= 0 "
+            "AND aftersales_defect_window_months >= 0 "
+            "AND aftersales_defect_rate_threshold >= 0)",
+            "After-sales durations, counts and thresholds cannot be negative.",
+        ),
+    ]

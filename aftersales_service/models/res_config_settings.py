@@ -1,0 +1,30 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    aftersales_legal_warranty_months = fields.Integer(
+        related="company_id.aftersales_legal_warranty_months", readonly=False
+    )
+    aftersales_warranty_reminder_days = fields.Integer(
+        related="company_id.aftersales_warranty_reminder_days", readonly=False
+    )
+    aftersales_service_days = fields.Integer(
+        related="company_id.aftersales_service_days", readonly=False
+    )
+    aftersales_claim_response_days = fields.Integer(
+        related="company_id.aftersales_claim_response_days", readonly=False
+    )
+    aftersales_loan_days = fields.Integer(
+        related="company_id.aftersales_loan_days", readonly=False
+    )
+    aftersales_defect_rate_threshold = fields.Float(
+        related="company_id.aftersales_defect_rate_threshold", readonly=False
+    )
+    aftersales_defect_min_units = fields.Integer(
+        related="company_id.aftersales_defect_min_units", readonly=False
+    )
+    aftersales_defect_window_months = fields.Integer(
+        related="company_id.aftersales_defect_window_months", readonly=False
+    )

@@ -1,0 +1,27 @@
+from odoo import api, fields, models
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    warranty_ids = fields.One2many(
+        "aftersales.warranty", "lot_id", groups="aftersales_service.group_aftersales_user"
+    )
+    warranty_count = fields.Integer(
+        compute="_compute_warranty_count", groups="aftersales_service.group_aftersales_user"
+    )
+
+    @api.depends("warranty_ids")
+    def _compute_warranty_count(self):
+        counts = self.env["aftersales.warranty"]._count_by("lot_id", self)
+        for lot in self:
+            lot.warranty_count = counts.get(lot.id, 0)
+
+    def action_view_warranties(self):
+        """The warranties of this serial number."""
+        self.ensure_one()
+        return self.env["aftersales.warranty"]._action_view([("lot_id", "=", self.id)])
+
+    def action_print_warranty_certificate(self):
+        """Print the certificates of this serial number's warranties."""
+        return self.warranty_ids.action_print_certificate()

@@ -1,0 +1,66 @@
+from odoo import fields, models
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def _action_done(self, cancel_backorder=False):
+        """Register the warranties of delivered units and end those of returned ones.
+
+        Runs for whoever validates the transfer, warehouse users without
+        after-sales rights included: the warranty records are written as sudo.
+        """
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        done = moves.filtered(lambda m: m.state == "done")
+        Warranty = self.env["aftersales.warranty"].sudo()
+        Warranty._register_from_moves(done.filtered(lambda m: m._aftersales_is_sale_delivery()))
+        Warranty._end_from_returns(done.filtered(lambda m: m._aftersales_is_customer_return()))
+        return moves
+
+    def _aftersales_is_sale_delivery(self):
+        """A unit leaves the company for a customer: it starts a warranty."""
+        self.ensure_one()
+        return (
+            self.location_dest_id.usage == "customer"
+            and self.location_id.usage != "customer"
+            and not self.origin_returned_move_id
+        )
+
+    def _aftersales_is_customer_return(self):
+        """A customer sends back delivered units: their warranty ends."""
+        self.ensure_one()
+        return self.location_id.usage == "customer" and bool(self.origin_returned_move_id)
+
+    def _aftersales_warranty_vals(self, extensions):
+        """Values of the warranties this done delivery move starts.
+
+        :param dict extensions: extension months per sale order id
+        :return: one dict per serial for serial-tracked products, else one dict
+        """
+        self.ensure_one()
+        product = self.product_id
+        order = self.sale_line_id.order_id
+        partner = order.partner_id or self.picking_id.partner_id.commercial_partner_id
+        common = {
+            "company_id": self.company_id.id,
+            "partner_id": partner.id,
+            "product_id": product.id,
+            "sale_order_id": order.id,
+            "sale_line_id": self.sale_line_id.id,
+            "move_id": self.id,
+            "date_start": fields.Date.context_today(self, self.date),
+            "months": max(
+                product.warranty_months, self.company_id.aftersales_legal_warranty_months
+            ),
+            "extension_months": extensions.get(order.id, 0),
+            "terms": product.warranty_terms,
+        }
+        if product.tracking == "serial":
+            return [
+                dict(common, lot_id=line.lot_id.id, quantity=1.0)
+                for line in self.move_line_ids
+                if line.lot_id
+            ]
+        lots = self.move_line_ids.lot_id
+        quantity = self.product_uom._compute_quantity(self.quantity, product.uom_id)
+        return [dict(common, lot_id=lots.id if len(lots) == 1 else False, quantity=quantity)]

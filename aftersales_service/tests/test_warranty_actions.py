@@ -1,0 +1,125 @@
+from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form
+
+from .common import AftersalesCommon
+
+
+class TestWarrantyActions(AftersalesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls._deliver([(cls.product_serial, 1)])
+        cls.warranty = cls.order.warranty_ids.with_user(cls.as_manager)
+
+    def test_void_by_manager(self):
+        self.warranty.void("Seal broken")
+        self.assertEqual(self.warranty.state, "void")
+        self.assertEqual(self.warranty.void_reason, "Seal broken")
+        self.assertEqual(self.warranty.void_user_id, self.as_manager)
+        self.assertEqual(self.warranty.void_date, fields.Date.context_today(self.warranty))
+        self.assertIn("Seal broken", self.warranty.message_ids[0].body)
+
+    def test_void_through_the_wizard(self):
+        action = self.warranty.action_open_void_wizard()
+        wizard = Form(self.env[action["res_model"]].with_user(self.as_manager).with_context(
+            action["context"]
+        ))
+        wizard.reason = "Unit opened by a third party"
+        wizard.save().action_void()
+        self.assertEqual(self.warranty.state, "void")
+        self.assertEqual(self.warranty.void_reason, "Unit opened by a third party")
+
+    def test_void_requires_a_reason(self):
+        with self.assertRaisesText(UserError, "reason"):
+            self.warranty.void("   ")
+        self.assertEqual(self.warranty.state, "active")
+        self.assertFalse(self.warranty.void_reason)
+
+    def test_void_twice_is_refused(self):
+        self.warranty.void("Seal broken")
+        with self.assertRaisesText(UserError, "already void"):
+            self.warranty.void("Again")
+        self.assertEqual(self.warranty.void_reason, "Seal broken")
+
+    def test_extend(self):
+        end = self.warranty.date_end
+        self.warranty.extend(6, "Goodwill")
+        self.assertEqual(self.warranty.extension_months, 6)
+        self.assertEqual(self.warranty.date_end, end + relativedelta(months=6))
+        self.assertIn("Goodwill", self.warranty.message_ids[0].body)
+
+    def test_extend_through_the_wizard(self):
+        action = self.warranty.action_open_extend_wizard()
+        wizard = Form(self.env[action["res_model"]].with_user(self.as_manager).with_context(
+            action["context"]
+        ))
+        wizard.months = 3
+        wizard.reason = "Repeated failure"
+        wizard.save().action_extend()
+        self.assertEqual(self.warranty.extension_months, 3)
+
+    def test_extend_bad_input(self):
+        for months in (0, -3, 1.5):
+            with self.assertRaisesText(UserError, "positive number of months"):
+                self.warranty.extend(months, "Goodwill")
+        with self.assertRaisesText(UserError, "reason"):
+            self.warranty.extend(6, "")
+        self.warranty.void("Seal broken")
+        with self.assertRaisesText(UserError, "Void warranties cannot be extended"):
+            self.warranty.extend(6, "Goodwill")
+        self.assertEqual(self.warranty.extension_months, 0)
+
+    def test_extend_revives_an_expired_warranty(self):
+        end = self.warranty.date_end
+        with freeze_time(end + relativedelta(days=10)):
+            self.Warranty._cron_expire_and_remind()
+            self.assertEqual(self.warranty.state, "expired")
+            self.warranty.extend(1, "Goodwill")
+            self.assertEqual(self.warranty.state, "active")
+
+    def test_negative_months_refused(self):
+        with self.assertRaisesText(ValidationError, "cannot be negative"):
+            self.warranty.write({"months": -1})
+        with self.assertRaisesText(ValidationError, "cannot be negative"):
+            self.product_bulk.warranty_months = -2
+        with self.assertRaisesText(ValidationError, "at least one month"):
+            self.product_extension.warranty_extension_months = 0
+        self.assertEqual(self.warranty.months, 24)
+
+    def test_serial_of_another_product_refused(self):
+        lot = self._put_in_stock(self.product_serial, 1)
+        with self.assertRaisesText(ValidationError, "belongs to Espresso Machine"):
+            self.Warranty.with_user(self.as_manager).create({
+                "partner_id": self.customer.id,
+                "product_id": self.product_bulk.id,
+                "lot_id": lot.id,
+                "months": 12,
+            })
+
+    def test_second_active_warranty_on_a_serial_refused(self):
+        with self.assertRaisesText(ValidationError, "already have an active warranty"):
+            self.Warranty.with_user(self.as_manager).create({
+                "partner_id": self.customer.id,
+                "product_id": self.product_serial.id,
+                "lot_id": self.warranty.lot_id.id,
+                "months": 12,
+            })
+
+    def test_manual_registration_of_an_older_sale(self):
+        lot = self._put_in_stock(self.product_serial, 1)
+        warranty = self.Warranty.with_user(self.as_manager).create({
+            "partner_id": self.customer.id,
+            "product_id": self.product_serial.id,
+            "lot_id": lot.id,
+            "date_start": "2025-03-01",
+            "months": 24,
+        })
+        self.assertTrue(warranty.name.startswith("WAR/"))
+        self.assertEqual(str(warranty.date_end), "2027-02-28")
+        warranty.unlink()
+        with self.assertRaisesText(UserError, "void it instead"):
+            self.warranty.unlink()

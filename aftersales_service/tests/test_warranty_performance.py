@@ -1,0 +1,33 @@
+from .common import AftersalesCommon
+
+
+class TestWarrantyPerformance(AftersalesCommon):
+    def _delivered_moves(self, units):
+        """A done delivery of ``units`` serials that has not registered warranties yet."""
+        self.product_serial.warranty_months = 0
+        order = self._deliver([(self.product_serial, units)])
+        self.product_serial.warranty_months = 24
+        self.assertFalse(order.warranty_ids)
+        return order.picking_ids.move_ids
+
+    def _register(self, moves):
+        """Register the warranties of ``moves``; return them and the queries it took."""
+        self.env.invalidate_all()
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        warranties = self.Warranty.sudo()._register_from_moves(moves)
+        self.env.flush_all()
+        return warranties, self.env.cr.sql_log_count - before
+
+    def test_registration_cost_does_not_grow_with_the_serials(self):
+        ten, ten_queries = self._register(self._delivered_moves(10))
+        hundred, hundred_queries = self._register(self._delivered_moves(100))
+        self.assertEqual((len(ten), len(hundred)), (10, 100))
+        self.assertEqual(len(set(hundred.mapped("name"))), 100)
+        self.assertLessEqual(hundred_queries, ten_queries)
+
+    def test_registration_query_count(self):
+        moves = self._delivered_moves(10)
+        self.env.invalidate_all()
+        with self.assertQueryCount(25):
+            self.Warranty.sudo()._register_from_moves(moves)

@@ -1,0 +1,2 @@
+from . import aftersales_warranty_void
+from . import aftersales_warranty_extend
