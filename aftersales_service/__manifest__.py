@@ -33,5 +33,4 @@
         "demo/aftersales_warranty_demo.xml",
     ],
     "application": True,
-    "installable": True,
 }

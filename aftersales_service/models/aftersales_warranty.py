@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
@@ -16,23 +16,40 @@ class AftersalesWarranty(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False,
-        default=lambda self: _("New"), index="trigram",
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+        index="trigram",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True,
-        check_company=True, tracking=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
     )
     product_id = fields.Many2one(
-        "product.product", required=True, index=True, check_company=True,
-        ondelete="restrict", tracking=True,
+        "product.product",
+        required=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+        tracking=True,
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Serial Number", index=True, check_company=True,
-        ondelete="restrict", domain="[('product_id', '=', product_id)]", tracking=True,
+        "stock.lot",
+        string="Serial Number",
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+        domain="[('product_id', '=', product_id)]",
+        tracking=True,
     )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure", tracking=True)
     sale_order_id = fields.Many2one(
@@ -42,38 +59,57 @@ class AftersalesWarranty(models.Model):
         "sale.order.line", index=True, check_company=True, ondelete="set null"
     )
     move_id = fields.Many2one(
-        "stock.move", string="Delivery Move", index=True, check_company=True,
-        ondelete="set null", readonly=True,
+        "stock.move",
+        string="Delivery Move",
+        index=True,
+        check_company=True,
+        ondelete="set null",
+        readonly=True,
     )
     date_start = fields.Date(
         string="Start Date", required=True, default=fields.Date.context_today, tracking=True
     )
     months = fields.Integer(
-        string="Warranty (months)", required=True, tracking=True,
+        string="Warranty (months)",
+        required=True,
+        tracking=True,
         help="The product's warranty terms when the unit was delivered.",
     )
     extension_months = fields.Integer(
-        string="Extension (months)", readonly=True, tracking=True,
+        string="Extension (months)",
+        readonly=True,
+        tracking=True,
+        default=0,
         help="Months added by extended-warranty products and manual extensions.",
     )
     date_end = fields.Date(
-        string="End Date", compute="_compute_date_end", store=True, index=True,
-        tracking=True, help="Last day the unit is covered.",
+        string="End Date",
+        compute="_compute_date_end",
+        store=True,
+        index=True,
+        tracking=True,
+        help="Last day the unit is covered.",
     )
     terms = fields.Html(
-        string="Warranty Terms", sanitize=True,
+        string="Warranty Terms",
+        sanitize=True,
         help="The product's terms when the unit was delivered, printed on the certificate.",
     )
     state = fields.Selection(
         [("active", "Active"), ("expired", "Expired"), ("void", "Void")],
-        default="active", required=True, readonly=True, index=True, tracking=True,
+        default="active",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
         copy=False,
     )
     void_reason = fields.Text(readonly=True, copy=False)
     void_date = fields.Date(readonly=True, copy=False)
     void_user_id = fields.Many2one("res.users", string="Voided By", readonly=True, copy=False)
     reminder_sent = fields.Boolean(
-        readonly=True, copy=False,
+        readonly=True,
+        copy=False,
         help="The customer has been reminded of the coming expiry.",
     )
 
@@ -108,13 +144,13 @@ class AftersalesWarranty(models.Model):
     def _check_values(self):
         for warranty in self:
             if warranty.months < 0 or warranty.extension_months < 0:
-                raise ValidationError(_(
-                    "The warranty months of %s cannot be negative.", warranty.name
-                ))
+                raise ValidationError(
+                    self.env._("The warranty months of %s cannot be negative.", warranty.name)
+                )
             if warranty.quantity <= 0:
-                raise ValidationError(_(
-                    "Warranty %s must cover a positive quantity.", warranty.name
-                ))
+                raise ValidationError(
+                    self.env._("Warranty %s must cover a positive quantity.", warranty.name)
+                )
 
     @api.constrains("lot_id", "product_id", "quantity", "state")
     def _check_lot(self):
@@ -122,24 +158,36 @@ class AftersalesWarranty(models.Model):
         self._check_serials_free(active.lot_id.ids, exclude_ids=active.ids)
         for warranty in self:
             if warranty.lot_id and warranty.lot_id.product_id != warranty.product_id:
-                raise ValidationError(_(
-                    "Serial number %(lot)s belongs to %(lot_product)s, not to %(product)s.",
-                    lot=warranty.lot_id.name,
-                    lot_product=warranty.lot_id.product_id.display_name,
-                    product=warranty.product_id.display_name,
-                ))
-            if warranty.product_id.tracking == "serial" and warranty.lot_id and warranty.quantity != 1:
-                raise ValidationError(_(
-                    "Warranty %(name)s covers serial %(lot)s: its quantity must be 1.",
-                    name=warranty.name, lot=warranty.lot_id.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Serial number %(lot)s belongs to %(lot_product)s, not to %(product)s.",
+                        lot=warranty.lot_id.name,
+                        lot_product=warranty.lot_id.product_id.display_name,
+                        product=warranty.product_id.display_name,
+                    )
+                )
+            if (
+                warranty.product_id.tracking == "serial"
+                and warranty.lot_id
+                and warranty.quantity != 1
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Warranty %(name)s covers serial %(lot)s: its quantity must be 1.",
+                        name=warranty.name,
+                        lot=warranty.lot_id.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_serials_free([
-            vals["lot_id"] for vals in vals_list
-            if vals.get("lot_id") and vals.get("state", "active") == "active"
-        ])
+        self._check_serials_free(
+            [
+                vals["lot_id"]
+                for vals in vals_list
+                if vals.get("lot_id") and vals.get("state", "active") == "active"
+            ]
+        )
         new = self.env._("New")
         unnamed = [vals for vals in vals_list if vals.get("name", new) == new]
         by_company = defaultdict(list)
@@ -147,16 +195,18 @@ class AftersalesWarranty(models.Model):
             by_company[vals.get("company_id") or self.env.company.id].append(vals)
         for company_id, company_vals in by_company.items():
             names = self.with_company(company_id)._next_names(len(company_vals))
-            for vals, name in zip(company_vals, names):
+            for vals, name in zip(company_vals, names, strict=True):
                 vals["name"] = name
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_delivered(self):
         if any(warranty.move_id for warranty in self):
-            raise UserError(_(
-                "A warranty registered by a delivery cannot be deleted: void it instead."
-            ))
+            raise UserError(
+                self.env._(
+                    "A warranty registered by a delivery cannot be deleted: void it instead."
+                )
+            )
 
     # ------------------------------------------------------------------
     # Actions
@@ -164,17 +214,17 @@ class AftersalesWarranty(models.Model):
 
     def action_open_void_wizard(self):
         """Open the screen that asks the manager why the warranties are voided."""
-        return self._open_wizard("aftersales.warranty.void", _("Void Warranty"))
+        return self._open_wizard("aftersales.warranty.void", self.env._("Void Warranty"))
 
     def action_open_extend_wizard(self):
         """Open the screen that asks how long and why the warranties are extended."""
-        return self._open_wizard("aftersales.warranty.extend", _("Extend Warranty"))
+        return self._open_wizard("aftersales.warranty.extend", self.env._("Extend Warranty"))
 
     def action_print_certificate(self):
         """Print the warranty certificates of these warranties."""
-        return self.env.ref(
-            "aftersales_service.action_report_warranty_certificate"
-        ).report_action(self)
+        return self.env.ref("aftersales_service.action_report_warranty_certificate").report_action(
+            self
+        )
 
     # ------------------------------------------------------------------
     # Business methods
@@ -186,23 +236,27 @@ class AftersalesWarranty(models.Model):
         Manager only. The reason is required and logged in each warranty's
         chatter. Voiding a warranty that is already void is refused.
         """
-        self._check_manager(_("void warranties"))
+        self._check_manager(self.env._("void warranties"))
         reason = (reason or "").strip()
         if not reason:
-            raise UserError(_("Give a reason to void a warranty."))
+            raise UserError(self.env._("Give a reason to void a warranty."))
         already_void = self.filtered(lambda w: w.state == "void")
         if already_void:
-            raise UserError(_(
-                "These warranties are already void: %s", ", ".join(already_void.mapped("name"))
-            ))
-        self.write({
-            "state": "void",
-            "void_reason": reason,
-            "void_date": fields.Date.context_today(self),
-            "void_user_id": self.env.user.id,
-        })
+            raise UserError(
+                self.env._(
+                    "These warranties are already void: %s", ", ".join(already_void.mapped("name"))
+                )
+            )
+        self.write(
+            {
+                "state": "void",
+                "void_reason": reason,
+                "void_date": fields.Date.context_today(self),
+                "void_user_id": self.env.user.id,
+            }
+        )
         for warranty in self:
-            warranty.message_post(body=_("Warranty voided: %s", reason))
+            warranty.message_post(body=self.env._("Warranty voided: %s", reason))
         return True
 
     def extend(self, months, reason):
@@ -212,19 +266,21 @@ class AftersalesWarranty(models.Model):
         of an extended-warranty product. An expired warranty whose new end lies
         in the future is active again; a void warranty cannot be extended.
         """
-        self._check_manager(_("extend warranties"))
+        self._check_manager(self.env._("extend warranties"))
         if not isinstance(months, int) or isinstance(months, bool) or months <= 0:
-            raise UserError(_(
-                "A warranty extension must be a positive number of months, not %s.", months
-            ))
+            raise UserError(
+                self.env._(
+                    "A warranty extension must be a positive number of months, not %s.", months
+                )
+            )
         reason = (reason or "").strip()
         if not reason:
-            raise UserError(_("Give a reason to extend a warranty."))
+            raise UserError(self.env._("Give a reason to extend a warranty."))
         void = self.filtered(lambda w: w.state == "void")
         if void:
-            raise UserError(_(
-                "Void warranties cannot be extended: %s", ", ".join(void.mapped("name"))
-            ))
+            raise UserError(
+                self.env._("Void warranties cannot be extended: %s", ", ".join(void.mapped("name")))
+            )
         today = fields.Date.context_today(self)
         for warranty in self:
             warranty.extension_months += months
@@ -232,10 +288,14 @@ class AftersalesWarranty(models.Model):
             {"state": "active"}
         )
         for warranty in self:
-            warranty.message_post(body=_(
-                "Warranty extended by %(months)s months until %(date)s: %(reason)s",
-                months=months, date=warranty.date_end, reason=reason,
-            ))
+            warranty.message_post(
+                body=self.env._(
+                    "Warranty extended by %(months)s months until %(date)s: %(reason)s",
+                    months=months,
+                    date=warranty.date_end,
+                    reason=reason,
+                )
+            )
         return True
 
     @api.model
@@ -253,12 +313,17 @@ class AftersalesWarranty(models.Model):
         # "active" < "expired" < "void": the warranty in force comes first.
         warranty = self.search(
             [("lot_id.name", "=", (serial or "").strip())],
-            order="state asc, date_start desc, id desc", limit=1,
+            order="state asc, date_start desc, id desc",
+            limit=1,
         )
         if not warranty:
             return {
-                "found": False, "state": False, "date_end": False,
-                "warranty_id": False, "partner_id": False, "product_id": False,
+                "found": False,
+                "state": False,
+                "date_end": False,
+                "warranty_id": False,
+                "partner_id": False,
+                "product_id": False,
             }
         return {
             "found": True,
@@ -288,7 +353,7 @@ class AftersalesWarranty(models.Model):
             vals_list += move._aftersales_warranty_vals(extensions)
         lots = self.env["stock.lot"].browse(v["lot_id"] for v in vals_list if v["lot_id"])
         previous = self.search([("lot_id", "in", lots.ids), ("state", "=", "active")])
-        previous._end(_("Delivered again under a new warranty"))
+        previous._end(self.env._("Delivered again under a new warranty"))
         return self.with_context(mail_create_nosubscribe=True).create(vals_list)
 
     @api.model
@@ -299,9 +364,12 @@ class AftersalesWarranty(models.Model):
         warranty loses the returned quantity and is void when nothing is left.
         """
         returns = moves.with_env(self.env).filtered("origin_returned_move_id")
-        warranties = self.search([
-            ("move_id", "in", returns.origin_returned_move_id.ids), ("state", "!=", "void"),
-        ])
+        warranties = self.search(
+            [
+                ("move_id", "in", returns.origin_returned_move_id.ids),
+                ("state", "!=", "void"),
+            ]
+        )
         if not warranties:
             return
         returned_lots = defaultdict(set)
@@ -322,12 +390,14 @@ class AftersalesWarranty(models.Model):
             returned_qty[warranty.move_id.id] = max(-remaining, 0.0)
             if remaining > 0:
                 warranty.quantity = remaining
-                warranty.message_post(body=_(
-                    "Part of the units were returned: %s remain covered.", remaining
-                ))
+                warranty.message_post(
+                    body=self.env._(
+                        "Part of the units were returned: %s remain covered.", remaining
+                    )
+                )
             else:
                 to_end |= warranty
-        to_end._end(_("Returned"))
+        to_end._end(self.env._("Returned"))
 
     @api.model
     def _cron_expire_and_remind(self, batch_size=1000):
@@ -344,17 +414,17 @@ class AftersalesWarranty(models.Model):
         remaining = self.search_count(expired_domain)
         template = self.env.ref("aftersales_service.mail_template_warranty_expiry")
         reminded = self.browse()
-        companies = self.env["res.company"].search(
-            [("aftersales_warranty_reminder_days", ">", 0)]
-        )
+        companies = self.env["res.company"].search([("aftersales_warranty_reminder_days", ">", 0)])
         for company in companies:
             domain = [
                 ("company_id", "=", company.id),
                 ("state", "=", "active"),
                 ("reminder_sent", "=", False),
-                ("date_end", "<=", today + relativedelta(
-                    days=company.aftersales_warranty_reminder_days
-                )),
+                (
+                    "date_end",
+                    "<=",
+                    today + relativedelta(days=company.aftersales_warranty_reminder_days),
+                ),
             ]
             due = self.search(domain, limit=batch_size)
             if due:
@@ -362,9 +432,7 @@ class AftersalesWarranty(models.Model):
                 due.write({"reminder_sent": True})
                 reminded |= due
             remaining += self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(
-            done=len(expired) + len(reminded), remaining=remaining
-        )
+        self.env["ir.cron"]._notify_progress(done=len(expired) + len(reminded), remaining=remaining)
         return expired, reminded
 
     # ------------------------------------------------------------------
@@ -388,18 +456,24 @@ class AftersalesWarranty(models.Model):
         """Refuse a second active warranty on a serial (the database refuses it too)."""
         if not lot_ids:
             return
-        taken = self.sudo().search([
-            ("lot_id", "in", lot_ids), ("state", "=", "active"), ("id", "not in", list(exclude_ids)),
-        ])
+        taken = self.sudo().search(
+            [
+                ("lot_id", "in", lot_ids),
+                ("state", "=", "active"),
+                ("id", "not in", list(exclude_ids)),
+            ]
+        )
         if taken:
-            raise ValidationError(_(
-                "These serial numbers already have an active warranty: %s",
-                ", ".join(f"{w.lot_id.name} ({w.name})" for w in taken),
-            ))
+            raise ValidationError(
+                self.env._(
+                    "These serial numbers already have an active warranty: %s",
+                    ", ".join(f"{w.lot_id.name} ({w.name})" for w in taken),
+                )
+            )
 
     def _check_manager(self, what):
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(_("Only an After-Sales Manager may %s.", what))
+            raise AccessError(self.env._("Only an After-Sales Manager may %s.", what))
 
     def _open_wizard(self, model, title):
         return {
@@ -414,18 +488,27 @@ class AftersalesWarranty(models.Model):
     @api.model
     def _next_names(self, count):
         """Draw ``count`` references from the warranty sequence in one query."""
-        sequence = self.env["ir.sequence"].sudo().search(
-            [("code", "=", "aftersales.warranty"),
-             ("company_id", "in", [self.env.company.id, False])],
-            order="company_id", limit=1,
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "aftersales.warranty"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
         )
         if not sequence:
-            raise UserError(_("The warranty sequence (code aftersales.warranty) is missing."))
+            raise UserError(
+                self.env._("The warranty sequence (code aftersales.warranty) is missing.")
+            )
         if sequence.implementation != "standard" or sequence.use_date_range:
             return [sequence._next() for _i in range(count)]
         self.env.cr.execute(
             "SELECT nextval(%s) FROM generate_series(1, %s)",
-            ["ir_sequence_%03d" % sequence.id, count],
+            [f"ir_sequence_{sequence.id:03d}", count],
         )
         return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -14,6 +14,9 @@ class ProductSupplierinfo(models.Model):
     def _check_warranty_months(self):
         for info in self:
             if info.warranty_months < 0:
-                raise ValidationError(_(
-                    "The vendor warranty of %s cannot be negative.", info.partner_id.display_name
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The vendor warranty of %s cannot be negative.",
+                        info.partner_id.display_name,
+                    )
+                )

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -10,7 +10,8 @@ class ProductTemplate(models.Model):
         help="Warranty given to the customer on each unit delivered; 0 means none.",
     )
     warranty_terms = fields.Html(
-        string="Warranty Terms", translate=True, sanitize=True,
+        translate=True,
+        sanitize=True,
         help="Printed on the warranty certificate.",
     )
     is_extended_warranty = fields.Boolean(
@@ -24,9 +25,7 @@ class ProductTemplate(models.Model):
 
     @api.depends("product_variant_ids")
     def _compute_warranty_count(self):
-        counts = self.env["aftersales.warranty"]._count_by(
-            "product_id", self.product_variant_ids
-        )
+        counts = self.env["aftersales.warranty"]._count_by("product_id", self.product_variant_ids)
         for template in self:
             template.warranty_count = sum(
                 counts.get(variant.id, 0) for variant in template.product_variant_ids
@@ -36,14 +35,16 @@ class ProductTemplate(models.Model):
     def _check_warranty_months(self):
         for template in self:
             if template.warranty_months < 0 or template.warranty_extension_months < 0:
-                raise ValidationError(_(
-                    "Warranty months of %s cannot be negative.", template.display_name
-                ))
+                raise ValidationError(
+                    self.env._("Warranty months of %s cannot be negative.", template.display_name)
+                )
             if template.is_extended_warranty and template.warranty_extension_months <= 0:
-                raise ValidationError(_(
-                    "The extended warranty %s must add at least one month.",
-                    template.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The extended warranty %s must add at least one month.",
+                        template.display_name,
+                    )
+                )
 
     def action_view_warranties(self):
         """The warranties of this product's units."""

@@ -19,12 +19,8 @@ class ResCompany(models.Model):
         string="Claim Response Deadline (days)", default=10
     )
     aftersales_loan_days = fields.Integer(string="Loan Duration (days)", default=14)
-    aftersales_defect_rate_threshold = fields.Float(
-        string="Defect Rate Threshold (%)", default=5.0
-    )
-    aftersales_defect_min_units = fields.Integer(
-        string="Defect Rate Minimum Units", default=20
-    )
+    aftersales_defect_rate_threshold = fields.Float(string="Defect Rate Threshold (%)", default=5.0)
+    aftersales_defect_min_units = fields.Integer(string="Defect Rate Minimum Units", default=20)
     aftersales_defect_window_months = fields.Integer(
         string="Defect Rate Window (months)", default=12
     )

@@ -16,9 +16,7 @@ class ResConfigSettings(models.TransientModel):
     aftersales_claim_response_days = fields.Integer(
         related="company_id.aftersales_claim_response_days", readonly=False
     )
-    aftersales_loan_days = fields.Integer(
-        related="company_id.aftersales_loan_days", readonly=False
-    )
+    aftersales_loan_days = fields.Integer(related="company_id.aftersales_loan_days", readonly=False)
     aftersales_defect_rate_threshold = fields.Float(
         related="company_id.aftersales_defect_rate_threshold", readonly=False
     )

@@ -25,6 +25,4 @@ class ResPartner(models.Model):
     def action_view_warranties(self):
         """The warranties of this customer and its contacts."""
         self.ensure_one()
-        return self.env["aftersales.warranty"]._action_view(
-            [("partner_id", "child_of", self.id)]
-        )
+        return self.env["aftersales.warranty"]._action_view([("partner_id", "child_of", self.id)])

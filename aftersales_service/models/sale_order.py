@@ -5,7 +5,8 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     warranty_ids = fields.One2many(
-        "aftersales.warranty", "sale_order_id",
+        "aftersales.warranty",
+        "sale_order_id",
         groups="aftersales_service.group_aftersales_user",
     )
     warranty_count = fields.Integer(
@@ -21,9 +22,7 @@ class SaleOrder(models.Model):
     def action_view_warranties(self):
         """The warranties of the units this order delivered."""
         self.ensure_one()
-        return self.env["aftersales.warranty"]._action_view(
-            [("sale_order_id", "=", self.id)]
-        )
+        return self.env["aftersales.warranty"]._action_view([("sale_order_id", "=", self.id)])
 
     def action_print_warranty_certificates(self):
         """Print the certificates of all the warranties of this order."""
@@ -36,4 +35,3 @@ class SaleOrder(models.Model):
             if line.state == "sale" and line.product_id.is_extended_warranty:
                 months[line.order_id.id] += line.product_id.warranty_extension_months
         return months
-

@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 
 
 class SaleOrderLine(models.Model):
@@ -19,6 +19,9 @@ class SaleOrderLine(models.Model):
             if warranties:
                 warranties.extend(
                     line.product_id.warranty_extension_months,
-                    _("%(product)s sold on %(order)s",
-                      product=line.product_id.display_name, order=line.order_id.name),
+                    self.env._(
+                        "%(product)s sold on %(order)s",
+                        product=line.product_id.display_name,
+                        order=line.order_id.name,
+                    ),
                 )

@@ -2,9 +2,8 @@ from contextlib import contextmanager
 from itertools import count
 
 from odoo import Command
-from odoo.tests import new_test_user
-
 from odoo.addons.base.tests.common import BaseCommon
+from odoo.tests import new_test_user
 
 _serials = count(1)
 
@@ -28,42 +27,56 @@ class AftersalesCommon(BaseCommon):
         cls.customer = cls.env["res.partner"].create(
             {"name": "Alice Customer", "email": "alice@example.com"}
         )
-        cls.product_serial = cls.env["product.product"].create({
-            "name": "Espresso Machine",
-            "is_storable": True,
-            "tracking": "serial",
-            "list_price": 500.0,
-            "warranty_months": 24,
-            "warranty_terms": "<p>Parts and labour covered.</p>",
-        })
-        cls.product_bulk = cls.env["product.product"].create({
-            "name": "Coffee Grinder",
-            "is_storable": True,
-            "list_price": 80.0,
-            "warranty_months": 12,
-        })
-        cls.product_no_warranty = cls.env["product.product"].create({
-            "name": "Paper Filters",
-            "is_storable": True,
-            "list_price": 5.0,
-        })
-        cls.product_extension = cls.env["product.product"].create({
-            "name": "Extended Warranty +12",
-            "type": "service",
-            "list_price": 49.0,
-            "is_extended_warranty": True,
-            "warranty_extension_months": 12,
-        })
+        cls.product_serial = cls.env["product.product"].create(
+            {
+                "name": "Espresso Machine",
+                "is_storable": True,
+                "tracking": "serial",
+                "list_price": 500.0,
+                "warranty_months": 24,
+                "warranty_terms": "<p>Parts and labour covered.</p>",
+            }
+        )
+        cls.product_bulk = cls.env["product.product"].create(
+            {
+                "name": "Coffee Grinder",
+                "is_storable": True,
+                "list_price": 80.0,
+                "warranty_months": 12,
+            }
+        )
+        cls.product_no_warranty = cls.env["product.product"].create(
+            {
+                "name": "Paper Filters",
+                "is_storable": True,
+                "list_price": 5.0,
+            }
+        )
+        cls.product_extension = cls.env["product.product"].create(
+            {
+                "name": "Extended Warranty +12",
+                "type": "service",
+                "list_price": 49.0,
+                "is_extended_warranty": True,
+                "warranty_extension_months": 12,
+            }
+        )
         cls.as_user = new_test_user(
-            cls.env, login="as_user", name="Service Clerk",
+            cls.env,
+            login="as_user",
+            name="Service Clerk",
             groups="base.group_user,aftersales_service.group_aftersales_user",
         )
         cls.as_manager = new_test_user(
-            cls.env, login="as_manager", name="After-Sales Manager",
+            cls.env,
+            login="as_manager",
+            name="After-Sales Manager",
             groups="base.group_user,aftersales_service.group_aftersales_manager",
         )
         cls.stock_user = new_test_user(
-            cls.env, login="as_stock", name="Warehouse Worker",
+            cls.env,
+            login="as_stock",
+            name="Warehouse Worker",
             groups="base.group_user,stock.group_stock_user",
         )
         cls.Warranty = cls.env["aftersales.warranty"]
@@ -83,10 +96,12 @@ class AftersalesCommon(BaseCommon):
         if product.tracking != "serial":
             Quant._update_available_quantity(product, cls.stock_location, quantity)
             return cls.env["stock.lot"]
-        lots = cls.env["stock.lot"].create([
-            {"name": f"SN-{next(_serials):05d}", "product_id": product.id}
-            for _i in range(int(quantity))
-        ])
+        lots = cls.env["stock.lot"].create(
+            [
+                {"name": f"SN-{next(_serials):05d}", "product_id": product.id}
+                for _i in range(int(quantity))
+            ]
+        )
         for lot in lots:
             Quant._update_available_quantity(product, cls.stock_location, 1, lot_id=lot)
         return lots
@@ -97,13 +112,15 @@ class AftersalesCommon(BaseCommon):
         for product, quantity in lines:
             if product.is_storable:
                 cls._put_in_stock(product, quantity)
-        order = cls.env["sale.order"].create({
-            "partner_id": (partner or cls.customer).id,
-            "order_line": [
-                Command.create({"product_id": product.id, "product_uom_qty": quantity})
-                for product, quantity in lines
-            ],
-        })
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": (partner or cls.customer).id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": quantity})
+                    for product, quantity in lines
+                ],
+            }
+        )
         order.action_confirm()
         return order
 
@@ -127,9 +144,13 @@ class AftersalesCommon(BaseCommon):
     @classmethod
     def _return(cls, picking, quantities, lots=None):
         """Return ``quantities`` {product: qty} of a done delivery and validate it."""
-        wizard = cls.env["stock.return.picking"].with_context(
-            active_id=picking.id, active_ids=picking.ids, active_model="stock.picking"
-        ).create({})
+        wizard = (
+            cls.env["stock.return.picking"]
+            .with_context(
+                active_id=picking.id, active_ids=picking.ids, active_model="stock.picking"
+            )
+            .create({})
+        )
         for line in wizard.product_return_moves:
             line.quantity = quantities.get(line.product_id, 0.0)
         returned = cls.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
@@ -139,13 +160,15 @@ class AftersalesCommon(BaseCommon):
             )
             if move_lots:
                 move.move_line_ids = [Command.clear()] + [
-                    Command.create({
-                        "product_id": move.product_id.id,
-                        "lot_id": lot.id,
-                        "quantity": 1.0,
-                        "location_id": move.location_id.id,
-                        "location_dest_id": move.location_dest_id.id,
-                    })
+                    Command.create(
+                        {
+                            "product_id": move.product_id.id,
+                            "lot_id": lot.id,
+                            "quantity": 1.0,
+                            "location_id": move.location_id.id,
+                            "location_dest_id": move.location_dest_id.id,
+                        }
+                    )
                     for lot in move_lots
                 ]
         return cls._validate(returned)

@@ -25,9 +25,11 @@ class TestWarrantyActions(AftersalesCommon):
 
     def test_void_through_the_wizard(self):
         action = self.warranty.action_open_void_wizard()
-        wizard = Form(self.env[action["res_model"]].with_user(self.as_manager).with_context(
-            action["context"]
-        ))
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(self.as_manager)
+            .with_context(**action["context"])
+        )
         wizard.reason = "Unit opened by a third party"
         wizard.save().action_void()
         self.assertEqual(self.warranty.state, "void")
@@ -54,9 +56,11 @@ class TestWarrantyActions(AftersalesCommon):
 
     def test_extend_through_the_wizard(self):
         action = self.warranty.action_open_extend_wizard()
-        wizard = Form(self.env[action["res_model"]].with_user(self.as_manager).with_context(
-            action["context"]
-        ))
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(self.as_manager)
+            .with_context(**action["context"])
+        )
         wizard.months = 3
         wizard.reason = "Repeated failure"
         wizard.save().action_extend()
@@ -93,31 +97,37 @@ class TestWarrantyActions(AftersalesCommon):
     def test_serial_of_another_product_refused(self):
         lot = self._put_in_stock(self.product_serial, 1)
         with self.assertRaisesText(ValidationError, "belongs to Espresso Machine"):
-            self.Warranty.with_user(self.as_manager).create({
-                "partner_id": self.customer.id,
-                "product_id": self.product_bulk.id,
-                "lot_id": lot.id,
-                "months": 12,
-            })
+            self.Warranty.with_user(self.as_manager).create(
+                {
+                    "partner_id": self.customer.id,
+                    "product_id": self.product_bulk.id,
+                    "lot_id": lot.id,
+                    "months": 12,
+                }
+            )
 
     def test_second_active_warranty_on_a_serial_refused(self):
         with self.assertRaisesText(ValidationError, "already have an active warranty"):
-            self.Warranty.with_user(self.as_manager).create({
-                "partner_id": self.customer.id,
-                "product_id": self.product_serial.id,
-                "lot_id": self.warranty.lot_id.id,
-                "months": 12,
-            })
+            self.Warranty.with_user(self.as_manager).create(
+                {
+                    "partner_id": self.customer.id,
+                    "product_id": self.product_serial.id,
+                    "lot_id": self.warranty.lot_id.id,
+                    "months": 12,
+                }
+            )
 
     def test_manual_registration_of_an_older_sale(self):
         lot = self._put_in_stock(self.product_serial, 1)
-        warranty = self.Warranty.with_user(self.as_manager).create({
-            "partner_id": self.customer.id,
-            "product_id": self.product_serial.id,
-            "lot_id": lot.id,
-            "date_start": "2025-03-01",
-            "months": 24,
-        })
+        warranty = self.Warranty.with_user(self.as_manager).create(
+            {
+                "partner_id": self.customer.id,
+                "product_id": self.product_serial.id,
+                "lot_id": lot.id,
+                "date_start": "2025-03-01",
+                "months": 24,
+            }
+        )
         self.assertTrue(warranty.name.startswith("WAR/"))
         self.assertEqual(str(warranty.date_end), "2027-02-28")
         warranty.unlink()

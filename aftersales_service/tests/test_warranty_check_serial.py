@@ -13,14 +13,17 @@ class TestCheckSerial(AftersalesCommon):
 
     def test_found_and_active(self):
         result = self.Warranty.with_user(self.as_user).check_serial(self.serial)
-        self.assertEqual(result, {
-            "found": True,
-            "state": "active",
-            "date_end": self.warranty.date_end,
-            "warranty_id": self.warranty.id,
-            "partner_id": self.customer.id,
-            "product_id": self.product_serial.id,
-        })
+        self.assertEqual(
+            result,
+            {
+                "found": True,
+                "state": "active",
+                "date_end": self.warranty.date_end,
+                "warranty_id": self.warranty.id,
+                "partner_id": self.customer.id,
+                "product_id": self.product_serial.id,
+            },
+        )
 
     def test_unknown_serial(self):
         result = self.Warranty.check_serial("NO-SUCH-SERIAL")

@@ -14,9 +14,12 @@ class TestWarrantyCron(AftersalesCommon):
         cls.warranties = cls.order.warranty_ids
 
     def _reminders(self):
-        return self.env["mail.mail"].search([
-            ("model", "=", "aftersales.warranty"), ("res_id", "in", self.warranties.ids),
-        ])
+        return self.env["mail.mail"].search(
+            [
+                ("model", "=", "aftersales.warranty"),
+                ("res_id", "in", self.warranties.ids),
+            ]
+        )
 
     def test_expiry_and_reminder_once(self):
         self.assertEqual(self.warranties.mapped("date_end"), [date(2028, 1, 9)] * 2)

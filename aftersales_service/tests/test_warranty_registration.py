@@ -59,9 +59,7 @@ class TestWarrantyRegistration(AftersalesCommon):
         order = self._deliver([(self.product_serial, 1), (self.product_extension, 1)])
         warranty = order.warranty_ids
         self.assertEqual(warranty.extension_months, 12)
-        self.assertEqual(
-            warranty.date_end, warranty.date_start + relativedelta(months=36, days=-1)
-        )
+        self.assertEqual(warranty.date_end, warranty.date_start + relativedelta(months=36, days=-1))
 
     def test_extended_warranty_added_after_delivery(self):
         order = self._deliver([(self.product_serial, 1)])
@@ -107,10 +105,12 @@ class TestWarrantyRegistration(AftersalesCommon):
         first = order.warranty_ids
         lot = first.lot_id
         self._return(order.picking_ids, {self.product_serial: 1}, lots=lot)
-        resale = self.env["sale.order"].create({
-            "partner_id": self.partner.id,
-            "order_line": [Command.create({"product_id": self.product_serial.id})],
-        })
+        resale = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner.id,
+                "order_line": [Command.create({"product_id": self.product_serial.id})],
+            }
+        )
         resale.action_confirm()
         self._validate(resale.picking_ids)
         self.assertEqual(resale.warranty_ids.lot_id, lot)

@@ -5,9 +5,13 @@ class TestWarrantyCertificate(AftersalesCommon):
     def test_certificate_renders_serial_and_dates(self):
         order = self._deliver([(self.product_serial, 2)])
         warranties = order.warranty_ids
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_service.action_report_warranty_certificate", warranties.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "aftersales_service.action_report_warranty_certificate", warranties.ids
+            )[0]
+            .decode()
+        )
         for warranty in warranties:
             self.assertIn(warranty.lot_id.name, html)
             self.assertIn(warranty.name, html)

@@ -29,9 +29,13 @@ class TestWarrantyRights(AftersalesCommon):
         with self.assertRaises(AccessError):
             as_user.write({"months": 48})
         with self.assertRaises(AccessError):
-            self.Warranty.with_user(self.as_user).create({
-                "partner_id": self.customer.id, "product_id": self.product_bulk.id, "months": 6,
-            })
+            self.Warranty.with_user(self.as_user).create(
+                {
+                    "partner_id": self.customer.id,
+                    "product_id": self.product_bulk.id,
+                    "months": 6,
+                }
+            )
         self.assertEqual((warranty.state, warranty.months), ("active", 24))
 
     def test_manager_voids(self):
@@ -44,11 +48,13 @@ class TestWarrantyRights(AftersalesCommon):
         self.env.user.company_ids |= other
         warranty = self._deliver([(self.product_serial, 1)]).warranty_ids
         serial = warranty.lot_id.name
-        outsider = self.as_manager.copy({
-            "login": "as_other_manager",
-            "company_id": other.id,
-            "company_ids": [(6, 0, other.ids)],
-        })
+        outsider = self.as_manager.copy(
+            {
+                "login": "as_other_manager",
+                "company_id": other.id,
+                "company_ids": [(6, 0, other.ids)],
+            }
+        )
         Warranty = self.Warranty.with_user(outsider).with_company(other)
         self.assertFalse(Warranty.search([]))
         self.assertFalse(Warranty.check_serial(serial)["found"])
