@@ -3,8 +3,13 @@ from . import res_config_settings
 from . import res_partner
 from . import product_template
 from . import product_supplierinfo
+from . import aftersales_document_mixin
 from . import aftersales_warranty
 from . import stock_lot
 from . import stock_move
 from . import sale_order
 from . import sale_order_line
+from . import stock_warehouse
+from . import stock_picking
+from . import repair_order
+from . import aftersales_service_order

@@ -11,8 +11,9 @@ MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
 class AftersalesWarranty(models.Model):
     _name = "aftersales.warranty"
     _description = "Warranty"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.document.mixin"]
     _order = "date_start desc, id desc"
+    _aftersales_action = "aftersales_service.aftersales_warranty_action"
     _check_company_auto = True
 
     name = fields.Char(
@@ -107,6 +108,8 @@ class AftersalesWarranty(models.Model):
     void_reason = fields.Text(readonly=True, copy=False)
     void_date = fields.Date(readonly=True, copy=False)
     void_user_id = fields.Many2one("res.users", string="Voided By", readonly=True, copy=False)
+    service_order_ids = fields.One2many("aftersales.service.order", "warranty_id")
+    service_order_count = fields.Integer(compute="_compute_service_order_count")
     reminder_sent = fields.Boolean(
         readonly=True,
         copy=False,
@@ -139,6 +142,12 @@ class AftersalesWarranty(models.Model):
                 warranty.date_end = warranty.date_start + relativedelta(months=total, days=-1)
             else:
                 warranty.date_end = False
+
+    @api.depends("service_order_ids")
+    def _compute_service_order_count(self):
+        counts = self.env["aftersales.service.order"]._count_by("warranty_id", self)
+        for warranty in self:
+            warranty.service_order_count = counts.get(warranty.id, 0)
 
     @api.constrains("months", "extension_months", "quantity")
     def _check_values(self):
@@ -219,6 +228,19 @@ class AftersalesWarranty(models.Model):
     def action_open_extend_wizard(self):
         """Open the screen that asks how long and why the warranties are extended."""
         return self._open_wizard("aftersales.warranty.extend", self.env._("Extend Warranty"))
+
+    def action_view_service_orders(self):
+        """The service orders of this warranty's unit."""
+        self.ensure_one()
+        return self.env["aftersales.service.order"]._action_view([("warranty_id", "=", self.id)])
+
+    def action_new_service_order(self):
+        """Take this warranty's unit in for service."""
+        self.ensure_one()
+        return self.env["aftersales.service.order"].action_new({
+            "warranty_id": self.id, "lot_id": self.lot_id.id,
+            "product_id": self.product_id.id, "partner_id": self.partner_id.id,
+        })
 
     def action_print_certificate(self):
         """Print the warranty certificates of these warranties."""
@@ -511,19 +533,3 @@ class AftersalesWarranty(models.Model):
             [f"ir_sequence_{sequence.id:03d}", count],
         )
         return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
-
-    @api.model
-    def _count_by(self, field_name, records):
-        """Number of warranties per record of ``records`` in ``field_name``, in one query."""
-        groups = self._read_group([(field_name, "in", records.ids)], [field_name], ["__count"])
-        return {record.id: count for record, count in groups}
-
-    @api.model
-    def _action_view(self, domain, context=None):
-        """The warranty list restricted to ``domain``, for smart buttons."""
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_service.aftersales_warranty_action"
-        )
-        action["domain"] = domain
-        action["context"] = dict(context or {}, create=False)
-        return action

@@ -25,6 +25,21 @@ class ResCompany(models.Model):
         string="Defect Rate Window (months)", default=12
     )
 
+    aftersales_diagnosis_product_id = fields.Many2one(
+        "product.product", string="Diagnosis Product", check_company=True,
+        domain="[('type', '=', 'service')]",
+        help="Invoiced once on the quotation of a paid service order.",
+    )
+    aftersales_labour_product_id = fields.Many2one(
+        "product.product", string="Labour Product", check_company=True,
+        domain="[('type', '=', 'service')]",
+        help="Invoiced per hour of work on the quotation of a paid service order.",
+    )
+    aftersales_labour_cost = fields.Monetary(
+        string="Labour Cost per Hour", currency_field="currency_id",
+        help="What an hour of a technician costs the company (service order costs).",
+    )
+
     _sql_constraints = [
         (
             "aftersales_days_positive",
@@ -35,7 +50,8 @@ class ResCompany(models.Model):
             "AND aftersales_loan_days >= 0 "
             "AND aftersales_defect_min_units >= 0 "
             "AND aftersales_defect_window_months >= 0 "
-            "AND aftersales_defect_rate_threshold >= 0)",
+            "AND aftersales_defect_rate_threshold >= 0 "
+            "AND aftersales_labour_cost >= 0)",
             "After-sales durations, counts and thresholds cannot be negative.",
         ),
     ]

@@ -26,3 +26,12 @@ class ResConfigSettings(models.TransientModel):
     aftersales_defect_window_months = fields.Integer(
         related="company_id.aftersales_defect_window_months", readonly=False
     )
+    aftersales_diagnosis_product_id = fields.Many2one(
+        related="company_id.aftersales_diagnosis_product_id", readonly=False
+    )
+    aftersales_labour_product_id = fields.Many2one(
+        related="company_id.aftersales_labour_product_id", readonly=False
+    )
+    aftersales_labour_cost = fields.Monetary(
+        related="company_id.aftersales_labour_cost", readonly=False
+    )

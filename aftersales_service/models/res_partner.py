@@ -5,24 +5,38 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     warranty_count = fields.Integer(
-        compute="_compute_warranty_count", groups="aftersales_service.group_aftersales_user"
+        compute="_compute_aftersales_counts", groups="aftersales_service.group_aftersales_user"
+    )
+    service_order_count = fields.Integer(
+        compute="_compute_aftersales_counts", groups="aftersales_service.group_aftersales_user"
     )
 
-    def _compute_warranty_count(self):
-        # Like sale_order_count: a company counts its contacts' warranties too.
+    def _compute_aftersales_counts(self):
+        # Like sale_order_count: a company counts its contacts' documents too.
         partners = self.with_context(active_test=False).search_fetch(
             [("id", "child_of", self.ids)], ["parent_id"]
         )
-        counts = self.env["aftersales.warranty"]._count_by("partner_id", partners)
-        self.warranty_count = 0
-        for partner in partners:
-            count = counts.get(partner.id, 0)
-            while partner and count:
-                if partner in self:
-                    partner.warranty_count += count
-                partner = partner.parent_id
+        self.warranty_count = self.service_order_count = 0
+        for model, field in (
+            ("aftersales.warranty", "warranty_count"),
+            ("aftersales.service.order", "service_order_count"),
+        ):
+            counts = self.env[model]._count_by("partner_id", partners)
+            for partner in partners:
+                count = counts.get(partner.id, 0)
+                while partner and count:
+                    if partner in self:
+                        partner[field] += count
+                    partner = partner.parent_id
 
     def action_view_warranties(self):
         """The warranties of this customer and its contacts."""
         self.ensure_one()
         return self.env["aftersales.warranty"]._action_view([("partner_id", "child_of", self.id)])
+
+    def action_view_service_orders(self):
+        """The service orders of this customer and its contacts."""
+        self.ensure_one()
+        return self.env["aftersales.service.order"]._action_view(
+            [("partner_id", "child_of", self.id)]
+        )

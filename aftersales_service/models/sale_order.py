@@ -12,17 +12,52 @@ class SaleOrder(models.Model):
     warranty_count = fields.Integer(
         compute="_compute_warranty_count", groups="aftersales_service.group_aftersales_user"
     )
+    aftersales_service_order_count = fields.Integer(
+        compute="_compute_warranty_count", groups="aftersales_service.group_aftersales_user"
+    )
+    aftersales_service_order_id = fields.Many2one(
+        "aftersales.service.order", string="Service Order", index="btree_not_null",
+        readonly=True, copy=False, check_company=True,
+    )
 
     @api.depends("warranty_ids")
     def _compute_warranty_count(self):
         counts = self.env["aftersales.warranty"]._count_by("sale_order_id", self)
+        services = dict.fromkeys(self.ids, 0)
+        for warranty, count in self.env["aftersales.service.order"]._read_group(
+            [("warranty_id.sale_order_id", "in", self.ids)], ["warranty_id"], ["__count"]
+        ):
+            services[warranty.sale_order_id.id] += count
         for order in self:
             order.warranty_count = counts.get(order.id, 0)
+            order.aftersales_service_order_count = services.get(order.id, 0)
+
+    def _prepare_invoice(self):
+        values = super()._prepare_invoice()
+        if self.aftersales_service_order_id:
+            values["invoice_origin"] = f"{self.aftersales_service_order_id.name}, {self.name}"
+        return values
 
     def action_view_warranties(self):
         """The warranties of the units this order delivered."""
         self.ensure_one()
         return self.env["aftersales.warranty"]._action_view([("sale_order_id", "=", self.id)])
+
+    def action_view_service_orders(self):
+        """The service orders of the units this order delivered."""
+        self.ensure_one()
+        return self.env["aftersales.service.order"]._action_view(
+            [("warranty_id.sale_order_id", "=", self.id)]
+        )
+
+    def action_new_service_order(self):
+        """Take a unit of this order in for service."""
+        self.ensure_one()
+        warranty = self.warranty_ids[:1]
+        return self.env["aftersales.service.order"].action_new({
+            "partner_id": self.partner_id.id, "warranty_id": warranty.id,
+            "lot_id": warranty.lot_id.id, "product_id": warranty.product_id.id,
+        })
 
     def action_print_warranty_certificates(self):
         """Print the certificates of all the warranties of this order."""

@@ -8,19 +8,34 @@ class StockLot(models.Model):
         "aftersales.warranty", "lot_id", groups="aftersales_service.group_aftersales_user"
     )
     warranty_count = fields.Integer(
-        compute="_compute_warranty_count", groups="aftersales_service.group_aftersales_user"
+        compute="_compute_aftersales_counts", groups="aftersales_service.group_aftersales_user"
+    )
+    service_order_count = fields.Integer(
+        compute="_compute_aftersales_counts", groups="aftersales_service.group_aftersales_user"
     )
 
     @api.depends("warranty_ids")
-    def _compute_warranty_count(self):
-        counts = self.env["aftersales.warranty"]._count_by("lot_id", self)
+    def _compute_aftersales_counts(self):
+        warranties = self.env["aftersales.warranty"]._count_by("lot_id", self)
+        orders = self.env["aftersales.service.order"]._count_by("lot_id", self)
         for lot in self:
-            lot.warranty_count = counts.get(lot.id, 0)
+            lot.warranty_count = warranties.get(lot.id, 0)
+            lot.service_order_count = orders.get(lot.id, 0)
 
     def action_view_warranties(self):
         """The warranties of this serial number."""
         self.ensure_one()
         return self.env["aftersales.warranty"]._action_view([("lot_id", "=", self.id)])
+
+    def action_view_service_orders(self):
+        """The service orders of this serial number."""
+        self.ensure_one()
+        return self.env["aftersales.service.order"]._action_view([("lot_id", "=", self.id)])
+
+    def action_new_service_order(self):
+        """Take this serial number in for service."""
+        self.ensure_one()
+        return self.env["aftersales.service.order"].action_new({"lot_id": self.id})
 
     def action_print_warranty_certificate(self):
         """Print the certificates of this serial number's warranties."""

@@ -24,6 +24,7 @@ class StockMove(models.Model):
             self.location_dest_id.usage == "customer"
             and self.location_id.usage != "customer"
             and not self.origin_returned_move_id
+            and not self.picking_id.aftersales_service_order_id
         )
 
     def _aftersales_is_customer_return(self):

@@ -5,3 +5,6 @@ from . import test_warranty_cron
 from . import test_warranty_report
 from . import test_warranty_rights
 from . import test_warranty_performance
+from . import test_service_flow
+from . import test_service_money
+from . import test_service_deadline

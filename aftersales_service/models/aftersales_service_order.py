@@ -1,0 +1,704 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
+OPEN_STATES = ("draft", "confirmed", "received", "in_progress", "ready")
+GOODS_REQUESTS = ("repair", "replacement", "refund")
+
+
+class AftersalesServiceOrder(models.Model):
+    _name = "aftersales.service.order"
+    _description = "Service Order"
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.document.mixin"]
+    _order = "priority desc, date_deadline asc, id desc"
+    _aftersales_action = "aftersales_service.aftersales_service_order_action"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", required=True, check_company=True,
+        default=lambda self: self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        ),
+    )
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, check_company=True, tracking=True,
+        compute="_compute_from_warranty", store=True, readonly=False, precompute=True,
+    )
+    lot_id = fields.Many2one(
+        "stock.lot", string="Serial Number", index=True, check_company=True, tracking=True,
+        domain="[('product_id', '=?', product_id)]",
+    )
+    product_id = fields.Many2one(
+        "product.product", index=True, check_company=True, tracking=True,
+        compute="_compute_product_id", store=True, readonly=False, precompute=True,
+        domain="[('type', '=', 'consu')]",
+    )
+    warranty_id = fields.Many2one(
+        "aftersales.warranty", index=True, check_company=True, tracking=True,
+        compute="_compute_warranty_id", store=True, readonly=False, precompute=True,
+    )
+    request_type = fields.Selection(
+        [
+            ("repair", "Repair"),
+            ("replacement", "Replacement"),
+            ("refund", "Refund"),
+            ("installation", "Installation"),
+            ("maintenance", "Maintenance"),
+        ],
+        required=True, default="repair", tracking=True,
+    )
+    receive_goods = fields.Boolean(
+        compute="_compute_receive_goods", store=True, readonly=False, precompute=True,
+        help="The unit comes to the workshop. Untick for on-site work.",
+    )
+    coverage = fields.Selection(
+        [("warranty", "Under Warranty"), ("paid", "Paid"), ("goodwill", "Goodwill")],
+        compute="_compute_coverage", store=True, readonly=True, precompute=True, tracking=True,
+        help="Decided from the warranty on the day the goods arrive; a manager may override it.",
+    )
+    coverage_overridden = fields.Boolean(readonly=True, copy=False)
+    coverage_note = fields.Text(readonly=True, copy=False)
+    description = fields.Text(string="Complaint")
+    condition = fields.Text(string="Condition on Arrival")
+    accessories = fields.Char(string="Accessories Handed Over")
+    diagnosis = fields.Html()
+    work_done = fields.Html(string="Work Done")
+    user_id = fields.Many2one(
+        "res.users", string="Technician", index=True, tracking=True, check_company=True,
+        domain=lambda self: [("groups_id", "in", self.env.ref(
+            "aftersales_service.group_aftersales_user").id)],
+    )
+    date_received = fields.Datetime(readonly=True, copy=False, tracking=True)
+    date_deadline = fields.Date(
+        string="Deadline", compute="_compute_date_deadline", store=True, readonly=False,
+        index=True, tracking=True, copy=False,
+    )
+    date_done = fields.Datetime(readonly=True, copy=False)
+    is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("confirmed", "Goods Expected"),
+            ("received", "Received"),
+            ("in_progress", "In Progress"),
+            ("ready", "Ready"),
+            ("done", "Done"),
+            ("cancel", "Cancelled"),
+        ],
+        default="draft", required=True, readonly=True, index=True, tracking=True, copy=False,
+    )
+    resolution = fields.Selection(
+        [
+            ("repaired", "Repaired"),
+            ("replaced", "Replaced"),
+            ("refunded", "Refunded"),
+            ("no_fault_found", "No Fault Found"),
+            ("rejected", "Rejected"),
+            ("not_repairable", "Not Repairable"),
+        ],
+        tracking=True, copy=False,
+    )
+    unit_location = fields.Selection(
+        [("customer", "At the Customer"), ("service", "In Service"), ("workshop", "At the Workshop")],
+        compute="_compute_unit_location",
+        help="Where the unit is, from the transfers done.",
+    )
+    workshop_partner_id = fields.Many2one(
+        "res.partner", string="External Workshop", readonly=True, copy=False, tracking=True
+    )
+    picking_ids = fields.One2many("stock.picking", "aftersales_service_order_id")
+    picking_count = fields.Integer(compute="_compute_picking_count")
+    repair_id = fields.Many2one("repair.order", readonly=True, copy=False, check_company=True)
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Quotation", readonly=True, copy=False, check_company=True
+    )
+    sale_state = fields.Selection(related="sale_order_id.state", string="Quotation Status")
+    invoice_ids = fields.Many2many(
+        "account.move", compute="_compute_invoice_ids", string="Invoices"
+    )
+    invoice_status = fields.Selection(related="sale_order_id.invoice_status")
+    refund_move_id = fields.Many2one(
+        "account.move", string="Credit Note", readonly=True, copy=False, check_company=True
+    )
+    labour_hours = fields.Float(digits=(16, 2))
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    cost_parts = fields.Monetary(compute="_compute_costs", store=True, string="Parts Cost")
+    cost_labour = fields.Monetary(compute="_compute_costs", store=True, string="Labour Cost")
+    cost_transport = fields.Monetary(string="Transport Cost")
+    cost_total = fields.Monetary(compute="_compute_costs", store=True, string="Total Cost")
+    cost_bearer = fields.Selection(
+        [("company", "Company"), ("supplier", "Supplier"), ("customer", "Customer")],
+        compute="_compute_cost_bearer", store=True, readonly=False, tracking=True,
+    )
+
+    _sql_constraints = [
+        ("labour_hours_positive", "CHECK(labour_hours >= 0)", "Labour hours cannot be negative."),
+        (
+            "cost_transport_positive",
+            "CHECK(cost_transport >= 0)",
+            "The transport cost cannot be negative.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("warranty_id")
+    def _compute_from_warranty(self):
+        for order in self:
+            order.partner_id = order.warranty_id.partner_id or order.partner_id
+
+    @api.depends("lot_id")
+    def _compute_product_id(self):
+        for order in self:
+            order.product_id = order.lot_id.product_id or order.product_id
+
+    @api.depends("lot_id")
+    def _compute_warranty_id(self):
+        for order in self:
+            if not order.lot_id:
+                order.warranty_id = order.warranty_id
+                continue
+            found = self.env["aftersales.warranty"].check_serial(order.lot_id.name)
+            order.warranty_id = found["warranty_id"]
+
+    @api.depends("request_type")
+    def _compute_receive_goods(self):
+        for order in self:
+            order.receive_goods = order.request_type in GOODS_REQUESTS
+
+    @api.depends("warranty_id", "date_received")
+    def _compute_coverage(self):
+        for order in self:
+            if order.coverage_overridden:
+                order.coverage = order.coverage
+                continue
+            day = (
+                fields.Date.context_today(order, order.date_received)
+                if order.date_received else fields.Date.context_today(order)
+            )
+            warranty = order.warranty_id
+            covered = warranty and warranty._state_on(day) == "active"
+            order.coverage = "warranty" if covered else "paid"
+
+    @api.depends("date_received", "company_id.aftersales_service_days")
+    def _compute_date_deadline(self):
+        for order in self:
+            if order.date_received:
+                order.date_deadline = fields.Date.context_today(
+                    order, order.date_received
+                ) + relativedelta(days=order.company_id.aftersales_service_days)
+            else:
+                order.date_deadline = order.date_deadline
+
+    @api.depends("date_deadline", "state")
+    def _compute_is_late(self):
+        today = fields.Date.context_today(self)
+        for order in self:
+            order.is_late = bool(
+                order.state in OPEN_STATES and order.date_deadline and order.date_deadline < today
+            )
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search late service orders with = True or = False."))
+        late = [
+            ("state", "in", OPEN_STATES),
+            ("date_deadline", "<", fields.Date.context_today(self)),
+        ]
+        return late if (operator == "=") == value else ["!", "&", *late]
+
+    @api.depends("picking_ids.state")
+    def _compute_unit_location(self):
+        for order in self:
+            done = order.picking_ids.filtered(lambda p: p.state == "done").sorted(
+                lambda p: (p.date_done, p.id)
+            )
+            last = done[-1:] if done else done
+            if not last:
+                order.unit_location = "customer"
+            elif last.location_dest_id.usage == "internal":
+                order.unit_location = "service"
+            elif last.picking_type_id == order.warehouse_id.aftersales_workshop_type_id:
+                order.unit_location = "workshop"
+            else:
+                order.unit_location = "customer"
+
+    def _compute_picking_count(self):
+        for order in self:
+            order.picking_count = len(order.picking_ids)
+
+    @api.depends("sale_order_id.invoice_ids")
+    def _compute_invoice_ids(self):
+        for order in self:
+            order.invoice_ids = order.sale_order_id.invoice_ids | order.refund_move_id
+
+    @api.depends(
+        "repair_id.state", "repair_id.move_ids.state", "labour_hours", "cost_transport",
+        "company_id.aftersales_labour_cost",
+    )
+    def _compute_costs(self):
+        for order in self:
+            parts = order.repair_id.move_ids.filtered(
+                lambda m: m.state == "done" and m.repair_line_type == "add"
+            )
+            order.cost_parts = sum(
+                abs(sum(move.sudo().stock_valuation_layer_ids.mapped("value")))
+                or move.product_id.standard_price * move.product_qty
+                for move in parts
+            )
+            order.cost_labour = order.labour_hours * order.company_id.aftersales_labour_cost
+            order.cost_total = order.cost_parts + order.cost_labour + order.cost_transport
+
+    @api.depends("coverage")
+    def _compute_cost_bearer(self):
+        for order in self:
+            if order.cost_bearer == "supplier":
+                continue
+            order.cost_bearer = "customer" if order.coverage == "paid" else "company"
+
+    # ------------------------------------------------------------------
+    # Constraints and CRUD
+    # ------------------------------------------------------------------
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        for order in self:
+            if order.lot_id and order.product_id and order.lot_id.product_id != order.product_id:
+                raise ValidationError(self.env._(
+                    "Serial number %(lot)s belongs to %(lot_product)s, not to %(product)s.",
+                    lot=order.lot_id.name,
+                    lot_product=order.lot_id.product_id.display_name,
+                    product=order.product_id.display_name,
+                ))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "aftersales.service.order"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        started = self.filtered(lambda o: o.state not in ("draft", "cancel"))
+        if started:
+            raise UserError(self.env._(
+                "Cancel these service orders instead of deleting them: %s",
+                ", ".join(started.mapped("name")),
+            ))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_confirm(self):
+        """Confirm the orders: the goods are expected with a receipt from the
+        customer into the Service location (owned by the customer); on-site
+        orders go straight to work."""
+        self._check_state(("draft",), self.env._("confirm"))
+        self._check_company()
+        for order in self:
+            order._check_ready_to_confirm()
+        with_goods = self.filtered("receive_goods")
+        pickings = self.env["stock.picking"].create(
+            [order._prepare_picking_vals("in") for order in with_goods]
+        )
+        pickings.action_confirm()
+        self._set_unit_lines(pickings)
+        with_goods.write({"state": "confirmed"})
+        (self - with_goods).write({"state": "in_progress"})
+        return True
+
+    def action_start_repair(self):
+        """Open an in-house repair order on the unit, in the Service location."""
+        self.ensure_one()
+        self._check_state(("received",), self.env._("start a repair"))
+        if self.repair_id and self.repair_id.state != "cancel":
+            raise UserError(self.env._("%s already has a repair order.", self.name))
+        repair = self.env["repair.order"].create(self._prepare_repair_vals())
+        self.write({"repair_id": repair.id, "state": "in_progress"})
+        return self._open(repair)
+
+    def action_send_to_workshop(self, partner):
+        """Send the unit to the external workshop ``partner`` (a res.partner or
+        its id), with its transfer note, and expect it back."""
+        self.ensure_one()
+        partner = self.env["res.partner"].browse(getattr(partner, "id", partner))
+        if not partner.exists():
+            raise UserError(self.env._("Choose the external workshop to send the unit to."))
+        self._check_state(("received", "in_progress"), self.env._("send to a workshop"))
+        if self.unit_location != "service":
+            raise UserError(self.env._("The unit of %s is not in the Service location.", self.name))
+        out, back = self.env["stock.picking"].create([
+            self._prepare_picking_vals("workshop_out", partner),
+            self._prepare_picking_vals("workshop_back", partner),
+        ])
+        (out | back).action_confirm()
+        self._set_unit_lines(out | back)
+        self.write({"workshop_partner_id": partner.id, "state": "in_progress"})
+        return out
+
+    def action_create_quotation(self):
+        """Quote the paid service to the customer: diagnosis, labour hours and
+        the parts used in the repair, on one sale order."""
+        self.ensure_one()
+        if self.coverage != "paid":
+            raise UserError(self.env._(
+                "%s is covered (%s): it is not quoted.", self.name, self.coverage
+            ))
+        if self.sale_order_id and self.sale_order_id.state != "cancel":
+            raise UserError(self.env._("%s already has a quotation.", self.name))
+        lines = self._prepare_quotation_lines()
+        values = {"origin": self.name, "aftersales_service_order_id": self.id}
+        if self.repair_id:
+            self.repair_id.action_create_sale_order()
+            order = self.repair_id.sale_order_id
+            order.write({**values, "order_line": lines})
+        else:
+            order = self.env["sale.order"].create({
+                **values,
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "warehouse_id": self.warehouse_id.id,
+                "order_line": lines,
+            })
+        self.sale_order_id = order
+        return self._open(order)
+
+    def action_return_to_customer(self):
+        """Deliver the unit back from Service to the customer."""
+        self._check_state(("ready",), self.env._("return the unit"))
+        for order in self:
+            if order._open_pickings("out"):
+                raise UserError(self.env._("%s is already being returned.", order.name))
+            if order.unit_location != "service":
+                raise UserError(self.env._(
+                    "The unit of %s is not in the Service location.", order.name
+                ))
+        pickings = self.env["stock.picking"].create(
+            [order._prepare_picking_vals("out") for order in self]
+        )
+        pickings.action_confirm()
+        self._set_unit_lines(pickings)
+        return pickings
+
+    def action_set_ready(self, resolution):
+        """The work is over with ``resolution`` (no fault found, rejected, not
+        repairable, repaired): the unit waits to be handed back."""
+        valid = dict(self._fields["resolution"].selection)
+        if resolution not in valid or resolution in ("replaced", "refunded"):
+            raise UserError(self.env._("%s is not a resolution to hand a unit back with.", resolution))
+        self._check_state(("received", "in_progress"), self.env._("mark ready"))
+        self.write({"state": "ready", "resolution": resolution})
+        return True
+
+    def action_no_fault_found(self):
+        """No fault found: the unit goes back as it came."""
+        return self.action_set_ready("no_fault_found")
+
+    def action_not_repairable(self):
+        """The unit cannot be repaired: it goes back to the customer."""
+        return self.action_set_ready("not_repairable")
+
+    def action_done_on_site(self):
+        """Close on-site work (no goods received)."""
+        self._check_state(("in_progress",), self.env._("close"))
+        if self.filtered("receive_goods"):
+            raise UserError(self.env._("Return the unit to close an order with goods."))
+        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        return True
+
+    def action_cancel(self):
+        """Cancel the orders and what they started that is not done: transfers,
+        repair, quotation."""
+        self._check_state(OPEN_STATES, self.env._("cancel"))
+        self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
+        repairs = self.repair_id.filtered(lambda r: r.state not in ("done", "cancel"))
+        repairs.action_repair_cancel()
+        quotes = self.sale_order_id.filtered(lambda s: s.state in ("draft", "sent"))
+        quotes._action_cancel()
+        self.write({"state": "cancel"})
+        return True
+
+    def action_override_coverage(self, coverage, note):
+        """Manager only: decide the coverage (warranty, paid, goodwill) with a note."""
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only an After-Sales Manager may override the coverage."))
+        if coverage not in dict(self._fields["coverage"].selection):
+            raise UserError(self.env._("Unknown coverage: %s", coverage))
+        note = (note or "").strip()
+        if not note:
+            raise UserError(self.env._("Explain why the coverage is overridden."))
+        self.write({"coverage": coverage, "coverage_overridden": True, "coverage_note": note})
+        for order in self:
+            order.message_post(body=self.env._("Coverage set to %(coverage)s: %(note)s",
+                                               coverage=coverage, note=note))
+        return True
+
+    def action_open_coverage_wizard(self):
+        """Open the screen where a manager overrides the coverage."""
+        return self._open_wizard("aftersales.service.order.coverage", self.env._("Override Coverage"))
+
+    def action_open_workshop_wizard(self):
+        """Open the screen that asks which workshop the unit goes to."""
+        return self._open_wizard("aftersales.service.order.workshop", self.env._("Send to Workshop"))
+
+    def action_print_acceptance(self):
+        """Print the acceptance act of the unit."""
+        return self.env.ref("aftersales_service.action_report_service_acceptance").report_action(self)
+
+    @api.model
+    def action_new(self, defaults):
+        """A new service order form, prefilled with ``defaults`` (field: value)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Service Order"),
+            "res_model": self._name,
+            "views": [(False, "form")],
+            "context": {f"default_{field}": value for field, value in defaults.items()},
+        }
+
+    def action_view_pickings(self):
+        """The transfers of this order."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [("id", "in", self.picking_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_view_repair(self):
+        """The repair order of this service order."""
+        self.ensure_one()
+        return self._open(self.repair_id)
+
+    def action_view_sale_order(self):
+        """The quotation of this service order."""
+        self.ensure_one()
+        return self._open(self.sale_order_id)
+
+    def action_view_invoices(self):
+        """The invoices and credit notes of this service order."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.invoice_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods, called by the transfers and the repairs
+    # ------------------------------------------------------------------
+
+    def _on_picking_done(self, picking):
+        """Move the order on when one of its transfers is validated."""
+        self.ensure_one()
+        kind = self._picking_kind(picking)
+        if kind == "in" and self.state == "confirmed":
+            self.write({"state": "received", "date_received": picking.date_done})
+        elif kind == "workshop_back":
+            self.write({"state": "ready", "resolution": self.resolution or "repaired"})
+        elif kind == "out":
+            self.write({"state": "done", "date_done": picking.date_done})
+
+    def _on_repair_done(self):
+        """The in-house repair is over: the unit is ready to be handed back."""
+        self.filtered(lambda o: o.state == "in_progress").write(
+            {"state": "ready", "resolution": "repaired"}
+        )
+
+    @api.model
+    def _cron_flag_late(self):
+        """Daily job: give the technician of each late order an activity, once."""
+        late = self.search([("is_late", "=", True)])
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        flagged = self.env["mail.activity"].search([
+            ("res_model", "=", self._name), ("res_id", "in", late.ids),
+            ("activity_type_id", "=", activity_type.id),
+            ("summary", "=", self.env._("Service deadline passed")),
+        ])
+        for order in late.filtered(lambda o: o.id not in flagged.mapped("res_id")):
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Service deadline passed"),
+                note=self.env._("The deadline was %s.", order.date_deadline),
+                user_id=(order.user_id or order.create_uid).id,
+            )
+        return late
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _check_state(self, states, what):
+        wrong = self.filtered(lambda o: o.state not in states)
+        if wrong:
+            labels = dict(self._fields["state"].selection)
+            raise UserError(self.env._(
+                "Cannot %(what)s %(orders)s in its current state (%(state)s).",
+                what=what, orders=", ".join(wrong.mapped("name")),
+                state=", ".join(labels[s] for s in set(wrong.mapped("state"))),
+            ))
+
+    def _check_ready_to_confirm(self):
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(self.env._("Set the customer of %s before confirming.", self.name))
+        if self.receive_goods and not self.product_id:
+            raise UserError(self.env._("Set the product of %s before confirming.", self.name))
+        if self.receive_goods and self.product_id.tracking == "serial" and not self.lot_id:
+            raise UserError(self.env._(
+                "%(product)s is tracked by serial number: set the serial of %(order)s.",
+                product=self.product_id.display_name, order=self.name,
+            ))
+
+    def _picking_kind(self, picking):
+        warehouse = self.warehouse_id
+        if picking.picking_type_id == warehouse.aftersales_in_type_id:
+            return "workshop_back" if picking.location_id.usage == "supplier" else "in"
+        if picking.picking_type_id == warehouse.aftersales_workshop_type_id:
+            return "workshop_out"
+        return "out"
+
+    def _open_pickings(self, kind):
+        return self.picking_ids.filtered(
+            lambda p: p.state != "cancel" and self._picking_kind(p) == kind
+        )
+
+    def _prepare_picking_vals(self, kind, partner=None):
+        """Values of one of the order's transfers: ``in`` (from the customer),
+        ``out`` (back to the customer), ``workshop_out`` and ``workshop_back``."""
+        self.ensure_one()
+        warehouse = self.warehouse_id
+        customers = self.env.ref("stock.stock_location_customers")
+        suppliers = self.env.ref("stock.stock_location_suppliers")
+        service = warehouse.aftersales_service_loc_id
+        picking_type, src, dest = {
+            "in": (warehouse.aftersales_in_type_id, customers, service),
+            "out": (warehouse.aftersales_out_type_id, service, customers),
+            "workshop_out": (warehouse.aftersales_workshop_type_id, service, suppliers),
+            "workshop_back": (warehouse.aftersales_in_type_id, suppliers, service),
+        }[kind]
+        owner = self.partner_id if self.unit_owned_by_customer() else self.env["res.partner"]
+        return {
+            "picking_type_id": picking_type.id,
+            "partner_id": (partner or self.partner_id).id,
+            "owner_id": owner.id,
+            "location_id": src.id,
+            "location_dest_id": dest.id,
+            "origin": self.name,
+            "company_id": self.company_id.id,
+            "aftersales_service_order_id": self.id,
+            "move_ids": [Command.create({
+                "name": self.product_id.display_name,
+                "product_id": self.product_id.id,
+                "product_uom_qty": 1.0,
+                "product_uom": self.product_id.uom_id.id,
+                "location_id": src.id,
+                "location_dest_id": dest.id,
+                "restrict_partner_id": owner.id,
+                "company_id": self.company_id.id,
+            })],
+        }
+
+    def unit_owned_by_customer(self):
+        """Whether the unit in service still belongs to the customer."""
+        self.ensure_one()
+        return self.resolution not in ("replaced", "refunded")
+
+    @api.model
+    def _set_unit_lines(self, pickings):
+        """Put each order's serial and owner on its transfers' lines, replacing
+        whatever the reservation chose, for all ``pickings`` at once."""
+        moves = pickings.move_ids.filtered(
+            lambda m: m.picking_id.aftersales_service_order_id.lot_id
+            or m.location_id.usage == "internal"
+        )
+        moves.move_line_ids.unlink()
+        self.env["stock.move.line"].create([{
+            "move_id": move.id,
+            "picking_id": move.picking_id.id,
+            "product_id": move.product_id.id,
+            "product_uom_id": move.product_uom.id,
+            "lot_id": move.picking_id.aftersales_service_order_id.lot_id.id,
+            "quantity": 1.0,
+            "owner_id": move.picking_id.owner_id.id,
+            "location_id": move.location_id.id,
+            "location_dest_id": move.location_dest_id.id,
+        } for move in moves])
+
+    def _prepare_repair_vals(self):
+        self.ensure_one()
+        warehouse = self.warehouse_id
+        service = warehouse.aftersales_service_loc_id
+        return {
+            "product_id": self.product_id.id,
+            "lot_id": self.lot_id.id,
+            "partner_id": self.partner_id.id,
+            "user_id": self.user_id.id,
+            "company_id": self.company_id.id,
+            "picking_type_id": warehouse.repair_type_id.id,
+            "product_location_src_id": service.id,
+            "product_location_dest_id": service.id,
+            "under_warranty": self.coverage in ("warranty", "goodwill"),
+            "internal_notes": self.diagnosis,
+            "repair_request": self.description,
+            "aftersales_service_order_id": self.id,
+        }
+
+    def _prepare_quotation_lines(self):
+        """Diagnosis and labour lines of the quotation (the parts come from the
+        repair order, through Odoo's own repair quotation)."""
+        self.ensure_one()
+        company = self.company_id
+        diagnosis = company.aftersales_diagnosis_product_id or self.env.ref(
+            "aftersales_service.product_service_diagnosis", raise_if_not_found=False
+        )
+        labour = company.aftersales_labour_product_id or self.env.ref(
+            "aftersales_service.product_service_labour", raise_if_not_found=False
+        )
+        if not diagnosis or not labour:
+            raise UserError(self.env._(
+                "Set the diagnosis and labour products in After-Sales settings to quote %s.",
+                self.name,
+            ))
+        lines = [Command.create({"product_id": diagnosis.id, "product_uom_qty": 1.0})]
+        if self.labour_hours:
+            lines.append(Command.create({
+                "product_id": labour.id, "product_uom_qty": self.labour_hours,
+            }))
+        return lines
+
+    def _open_wizard(self, model, title):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_service_order_id": self.id},
+        }
+
+    def _open(self, record):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "views": [(False, "form")],
+        }

@@ -1,0 +1,159 @@
+from odoo.exceptions import UserError, ValidationError
+
+from .service_common import ServiceCommon
+
+
+class TestServiceFlow(ServiceCommon):
+    def test_intake_from_the_serial(self):
+        order = self._new_order()
+        self.assertEqual(order.product_id, self.product_serial)
+        self.assertEqual(order.partner_id, self.customer)
+        self.assertEqual(order.warranty_id, self.warranty)
+        self.assertEqual(order.coverage, "warranty")
+        self.assertTrue(order.receive_goods)
+        self.assertTrue(order.name.startswith("SRV/"))
+        self.assertEqual(self.warranty.service_order_count, 1)
+        self.assertEqual(self.lot.service_order_count, 1)
+        self.assertEqual(self.customer.service_order_count, 1)
+        self.assertEqual(self.sale.aftersales_service_order_count, 1)
+
+    def test_warranty_order_end_to_end(self):
+        order = self._new_order()
+        parts_before = self.part.qty_available
+        receipt = self._receive(order)
+        self.assertEqual(receipt.picking_type_id, self.warehouse.aftersales_in_type_id)
+        self.assertEqual(order.state, "received")
+        self.assertEqual(order.date_received, receipt.date_done)
+        self.assertEqual(order.unit_location, "service")
+        self.assertEqual(
+            self._lot_quants(), {self.service_location: (1.0, self.customer)},
+            "the unit is in Service, still owned by the customer",
+        )
+        self.assertFalse(
+            receipt.move_ids.sudo().stock_valuation_layer_ids, "a customer's unit is never valued"
+        )
+
+        repair = self._repair_with_part(order)
+        self.assertTrue(repair.under_warranty)
+        self.assertEqual(repair.aftersales_service_order_id, order)
+        self.assertEqual(order.state, "ready")
+        self.assertEqual(order.resolution, "repaired")
+        self.assertEqual(self.part.qty_available, parts_before - 1, "the part left stock")
+        self.assertEqual(order.cost_parts, 8.0)
+
+        delivery = order.action_return_to_customer()
+        self.assertEqual(order.state, "ready", "done only when the delivery is validated")
+        self._validate(delivery, self.stock_user)
+        self.assertEqual(order.state, "done")
+        self.assertTrue(order.date_done)
+        self.assertEqual(order.unit_location, "customer")
+        self.assertEqual(self._lot_quants(), {})
+        self.assertFalse(order.invoice_ids)
+        self.assertFalse(order.sale_order_id)
+        self.assertEqual(order.cost_bearer, "company")
+        self.assertEqual(
+            self.Warranty.search([("lot_id", "=", self.lot.id)]), self.warranty,
+            "handing the unit back registers no new warranty",
+        )
+
+    def test_on_site_installation_skips_the_receipt(self):
+        order = self._new_order(request_type="installation")
+        self.assertFalse(order.receive_goods)
+        order.action_confirm()
+        self.assertEqual(order.state, "in_progress")
+        self.assertFalse(order.picking_ids)
+        order.action_done_on_site()
+        self.assertEqual(order.state, "done")
+
+    def test_no_fault_found(self):
+        order = self._new_order()
+        self._receive(order)
+        order.action_no_fault_found()
+        self.assertEqual((order.state, order.resolution), ("ready", "no_fault_found"))
+
+    def test_external_workshop_round_trip(self):
+        order = self._new_order()
+        self._receive(order)
+        out = order.action_send_to_workshop(self.workshop)
+        back = order.picking_ids - order.picking_ids.filtered(
+            lambda p: p.picking_type_id == self.warehouse.aftersales_in_type_id
+            and p.location_id == self.customers
+        ) - out
+        self.assertEqual(out.partner_id, self.workshop)
+        self.assertEqual(out.picking_type_id, self.warehouse.aftersales_workshop_type_id)
+        self.assertEqual(back.location_dest_id, self.service_location)
+        self.assertEqual(order.workshop_partner_id, self.workshop)
+        self._validate(out, self.stock_user)
+        self.assertEqual(order.unit_location, "workshop")
+        self.assertEqual(order.state, "in_progress")
+        self._validate(back, self.stock_user)
+        self.assertEqual(order.unit_location, "service")
+        self.assertEqual(order.state, "ready")
+        self.assertEqual(self._lot_quants(), {self.service_location: (1.0, self.customer)})
+        note = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_service.action_report_workshop_transfer", out.ids
+        )[0].decode()
+        self.assertIn(self.lot.name, note)
+        self.assertIn("Leaks water", note)
+
+    def test_cancel_leaves_nothing_open(self):
+        order = self._new_order()
+        self._receive(order)
+        order.action_start_repair()
+        order.action_cancel()
+        self.assertEqual(order.state, "cancel")
+        self.assertEqual(order.repair_id.state, "cancel")
+        draft = self._new_order()
+        draft.action_confirm()
+        draft.action_cancel()
+        self.assertEqual(draft.picking_ids.state, "cancel")
+
+    def test_bad_input_changes_nothing(self):
+        no_customer = self.ServiceOrder.create({
+            "product_id": self.product_bulk.id, "description": "Noisy",
+        })
+        with self.assertRaisesText(UserError, "Set the customer"):
+            no_customer.action_confirm()
+        self.assertEqual(no_customer.state, "draft")
+        self.assertFalse(no_customer.picking_ids)
+
+        with self.assertRaisesText(ValidationError, "belongs to Espresso Machine"):
+            self.ServiceOrder.create({
+                "lot_id": self.lot.id, "product_id": self.product_bulk.id,
+                "partner_id": self.customer.id,
+            })
+
+        order = self._new_order()
+        with self.assertRaisesText(UserError, "Cannot return the unit"):
+            order.action_return_to_customer()
+        self._receive(order)
+        order.action_start_repair()
+        with self.assertRaisesText(UserError, "Cannot start a repair"):
+            order.action_start_repair()
+        order.action_set_ready("repaired")
+        order.action_return_to_customer()
+        with self.assertRaisesText(UserError, "already being returned"):
+            order.action_return_to_customer()
+        self.assertEqual(len(order.picking_ids), 2)
+        with self.assertRaisesText(UserError, "not a resolution"):
+            order.action_set_ready("teleported")
+
+    def test_serial_required_for_serial_products(self):
+        order = self.ServiceOrder.create({
+            "product_id": self.product_serial.id, "partner_id": self.customer.id,
+        })
+        with self.assertRaisesText(UserError, "set the serial"):
+            order.action_confirm()
+
+    def test_documents_render(self):
+        order = self._new_order(condition="Scratched lid", accessories="Power cable")
+        self._receive(order)
+        report = self.env["ir.actions.report"]
+        for xmlid, expected in (
+            ("action_report_service_acceptance", "Scratched lid"),
+            ("action_report_service_conclusion", "under warranty on the day"),
+            ("action_report_service_completion", "Completion Act"),
+        ):
+            html = report._render_qweb_html(f"aftersales_service.{xmlid}", order.ids)[0].decode()
+            self.assertIn(self.lot.name, html)
+            self.assertIn(expected, html)
