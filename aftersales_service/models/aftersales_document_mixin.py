@@ -1,13 +1,21 @@
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 
 class AftersalesDocumentMixin(models.AbstractModel):
-    """Smart-button helpers shared by the after-sales documents (warranties,
-    service orders): counts per linked record in one query, and their list."""
+    """Helpers shared by the after-sales documents (warranties, service orders):
+    the manager check, counts per linked record in one query, and their list."""
 
     _name = "aftersales.document.mixin"
     _description = "After-Sales Document Helpers"
     _aftersales_action = None  # xml id of the document's window action
+
+    def _check_manager(self, what):
+        """Refuse ``what`` to anyone but an After-Sales Manager (or the system)."""
+        if not self.env.su and not self.env.user.has_group(
+            "aftersales_service.group_aftersales_manager"
+        ):
+            raise AccessError(self.env._("Only an After-Sales Manager may %s.", what))
 
     @api.model
     def _count_by(self, field_name, records):

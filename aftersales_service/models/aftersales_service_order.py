@@ -1,9 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
-MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
 OPEN_STATES = ("draft", "confirmed", "received", "in_progress", "ready")
 GOODS_REQUESTS = ("repair", "replacement", "refund")
 
@@ -17,35 +16,64 @@ class AftersalesServiceOrder(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, index="trigram",
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
         default=lambda self: self.env._("New"),
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     warehouse_id = fields.Many2one(
-        "stock.warehouse", required=True, check_company=True,
+        "stock.warehouse",
+        required=True,
+        check_company=True,
         default=lambda self: self.env["stock.warehouse"].search(
             [("company_id", "=", self.env.company.id)], limit=1
         ),
     )
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", index=True, check_company=True, tracking=True,
-        compute="_compute_from_warranty", store=True, readonly=False, precompute=True,
+        "res.partner",
+        string="Customer",
+        index=True,
+        check_company=True,
+        tracking=True,
+        compute="_compute_from_warranty",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Serial Number", index=True, check_company=True, tracking=True,
+        "stock.lot",
+        string="Serial Number",
+        index=True,
+        check_company=True,
+        tracking=True,
         domain="[('product_id', '=?', product_id)]",
     )
     product_id = fields.Many2one(
-        "product.product", index=True, check_company=True, tracking=True,
-        compute="_compute_product_id", store=True, readonly=False, precompute=True,
+        "product.product",
+        index=True,
+        check_company=True,
+        tracking=True,
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('type', '=', 'consu')]",
     )
     warranty_id = fields.Many2one(
-        "aftersales.warranty", index=True, check_company=True, tracking=True,
-        compute="_compute_warranty_id", store=True, readonly=False, precompute=True,
+        "aftersales.warranty",
+        index=True,
+        check_company=True,
+        tracking=True,
+        compute="_compute_warranty_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     request_type = fields.Selection(
         [
@@ -55,15 +83,24 @@ class AftersalesServiceOrder(models.Model):
             ("installation", "Installation"),
             ("maintenance", "Maintenance"),
         ],
-        required=True, default="repair", tracking=True,
+        required=True,
+        default="repair",
+        tracking=True,
     )
     receive_goods = fields.Boolean(
-        compute="_compute_receive_goods", store=True, readonly=False, precompute=True,
+        compute="_compute_receive_goods",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="The unit comes to the workshop. Untick for on-site work.",
     )
     coverage = fields.Selection(
         [("warranty", "Under Warranty"), ("paid", "Paid"), ("goodwill", "Goodwill")],
-        compute="_compute_coverage", store=True, readonly=True, precompute=True, tracking=True,
+        compute="_compute_coverage",
+        store=True,
+        readonly=True,
+        precompute=True,
+        tracking=True,
         help="Decided from the warranty on the day the goods arrive; a manager may override it.",
     )
     coverage_overridden = fields.Boolean(readonly=True, copy=False)
@@ -72,16 +109,26 @@ class AftersalesServiceOrder(models.Model):
     condition = fields.Text(string="Condition on Arrival")
     accessories = fields.Char(string="Accessories Handed Over")
     diagnosis = fields.Html()
-    work_done = fields.Html(string="Work Done")
+    work_done = fields.Html()
     user_id = fields.Many2one(
-        "res.users", string="Technician", index=True, tracking=True, check_company=True,
-        domain=lambda self: [("groups_id", "in", self.env.ref(
-            "aftersales_service.group_aftersales_user").id)],
+        "res.users",
+        string="Technician",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("aftersales_service.group_aftersales_user").id)
+        ],
     )
     date_received = fields.Datetime(readonly=True, copy=False, tracking=True)
     date_deadline = fields.Date(
-        string="Deadline", compute="_compute_date_deadline", store=True, readonly=False,
-        index=True, tracking=True, copy=False,
+        string="Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        copy=False,
     )
     date_done = fields.Datetime(readonly=True, copy=False)
     is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
@@ -95,7 +142,12 @@ class AftersalesServiceOrder(models.Model):
             ("done", "Done"),
             ("cancel", "Cancelled"),
         ],
-        default="draft", required=True, readonly=True, index=True, tracking=True, copy=False,
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+        copy=False,
     )
     resolution = fields.Selection(
         [
@@ -106,10 +158,15 @@ class AftersalesServiceOrder(models.Model):
             ("rejected", "Rejected"),
             ("not_repairable", "Not Repairable"),
         ],
-        tracking=True, copy=False,
+        tracking=True,
+        copy=False,
     )
     unit_location = fields.Selection(
-        [("customer", "At the Customer"), ("service", "In Service"), ("workshop", "At the Workshop")],
+        [
+            ("customer", "At the Customer"),
+            ("service", "In Service"),
+            ("workshop", "At the Workshop"),
+        ],
         compute="_compute_unit_location",
         help="Where the unit is, from the transfers done.",
     )
@@ -138,7 +195,10 @@ class AftersalesServiceOrder(models.Model):
     cost_total = fields.Monetary(compute="_compute_costs", store=True, string="Total Cost")
     cost_bearer = fields.Selection(
         [("company", "Company"), ("supplier", "Supplier"), ("customer", "Customer")],
-        compute="_compute_cost_bearer", store=True, readonly=False, tracking=True,
+        compute="_compute_cost_bearer",
+        store=True,
+        readonly=False,
+        tracking=True,
     )
 
     _sql_constraints = [
@@ -186,7 +246,8 @@ class AftersalesServiceOrder(models.Model):
                 continue
             day = (
                 fields.Date.context_today(order, order.date_received)
-                if order.date_received else fields.Date.context_today(order)
+                if order.date_received
+                else fields.Date.context_today(order)
             )
             warranty = order.warranty_id
             covered = warranty and warranty._state_on(day) == "active"
@@ -245,7 +306,10 @@ class AftersalesServiceOrder(models.Model):
             order.invoice_ids = order.sale_order_id.invoice_ids | order.refund_move_id
 
     @api.depends(
-        "repair_id.state", "repair_id.move_ids.state", "labour_hours", "cost_transport",
+        "repair_id.state",
+        "repair_id.move_ids.state",
+        "labour_hours",
+        "cost_transport",
         "company_id.aftersales_labour_cost",
     )
     def _compute_costs(self):
@@ -276,12 +340,14 @@ class AftersalesServiceOrder(models.Model):
     def _check_lot_product(self):
         for order in self:
             if order.lot_id and order.product_id and order.lot_id.product_id != order.product_id:
-                raise ValidationError(self.env._(
-                    "Serial number %(lot)s belongs to %(lot_product)s, not to %(product)s.",
-                    lot=order.lot_id.name,
-                    lot_product=order.lot_id.product_id.display_name,
-                    product=order.product_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Serial number %(lot)s belongs to %(lot_product)s, not to %(product)s.",
+                        lot=order.lot_id.name,
+                        lot_product=order.lot_id.product_id.display_name,
+                        product=order.product_id.display_name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -297,10 +363,12 @@ class AftersalesServiceOrder(models.Model):
     def _unlink_except_started(self):
         started = self.filtered(lambda o: o.state not in ("draft", "cancel"))
         if started:
-            raise UserError(self.env._(
-                "Cancel these service orders instead of deleting them: %s",
-                ", ".join(started.mapped("name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "Cancel these service orders instead of deleting them: %s",
+                    ", ".join(started.mapped("name")),
+                )
+            )
 
     # ------------------------------------------------------------------
     # Actions
@@ -344,10 +412,12 @@ class AftersalesServiceOrder(models.Model):
         self._check_state(("received", "in_progress"), self.env._("send to a workshop"))
         if self.unit_location != "service":
             raise UserError(self.env._("The unit of %s is not in the Service location.", self.name))
-        out, back = self.env["stock.picking"].create([
-            self._prepare_picking_vals("workshop_out", partner),
-            self._prepare_picking_vals("workshop_back", partner),
-        ])
+        out, back = self.env["stock.picking"].create(
+            [
+                self._prepare_picking_vals("workshop_out", partner),
+                self._prepare_picking_vals("workshop_back", partner),
+            ]
+        )
         (out | back).action_confirm()
         self._set_unit_lines(out | back)
         self.write({"workshop_partner_id": partner.id, "state": "in_progress"})
@@ -358,9 +428,13 @@ class AftersalesServiceOrder(models.Model):
         the parts used in the repair, on one sale order."""
         self.ensure_one()
         if self.coverage != "paid":
-            raise UserError(self.env._(
-                "%s is covered (%s): it is not quoted.", self.name, self.coverage
-            ))
+            raise UserError(
+                self.env._(
+                    "%(order)s is covered (%(coverage)s): it is not quoted.",
+                    order=self.name,
+                    coverage=self.coverage,
+                )
+            )
         if self.sale_order_id and self.sale_order_id.state != "cancel":
             raise UserError(self.env._("%s already has a quotation.", self.name))
         lines = self._prepare_quotation_lines()
@@ -370,13 +444,15 @@ class AftersalesServiceOrder(models.Model):
             order = self.repair_id.sale_order_id
             order.write({**values, "order_line": lines})
         else:
-            order = self.env["sale.order"].create({
-                **values,
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "warehouse_id": self.warehouse_id.id,
-                "order_line": lines,
-            })
+            order = self.env["sale.order"].create(
+                {
+                    **values,
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "warehouse_id": self.warehouse_id.id,
+                    "order_line": lines,
+                }
+            )
         self.sale_order_id = order
         return self._open(order)
 
@@ -384,12 +460,12 @@ class AftersalesServiceOrder(models.Model):
         """Deliver the unit back from Service to the customer."""
         self._check_state(("ready",), self.env._("return the unit"))
         for order in self:
-            if order._open_pickings("out"):
+            if order._open_pickings("out") or order._open_pickings("replacement"):
                 raise UserError(self.env._("%s is already being returned.", order.name))
             if order.unit_location != "service":
-                raise UserError(self.env._(
-                    "The unit of %s is not in the Service location.", order.name
-                ))
+                raise UserError(
+                    self.env._("The unit of %s is not in the Service location.", order.name)
+                )
         pickings = self.env["stock.picking"].create(
             [order._prepare_picking_vals("out") for order in self]
         )
@@ -402,10 +478,115 @@ class AftersalesServiceOrder(models.Model):
         repairable, repaired): the unit waits to be handed back."""
         valid = dict(self._fields["resolution"].selection)
         if resolution not in valid or resolution in ("replaced", "refunded"):
-            raise UserError(self.env._("%s is not a resolution to hand a unit back with.", resolution))
+            raise UserError(
+                self.env._("%s is not a resolution to hand a unit back with.", resolution)
+            )
         self._check_state(("received", "in_progress"), self.env._("mark ready"))
         self.write({"state": "ready", "resolution": resolution})
         return True
+
+    def action_replace(self, lot=None):
+        """Replace the customer's unit: a new unit (serial ``lot``, else one the
+        reservation picks) goes from stock to the customer with the rest of the
+        original warranty; the faulty unit becomes the company's and stays in
+        Service. Validating that delivery closes the order."""
+        self.ensure_one()
+        self._check_state(("received", "in_progress"), self.env._("replace the unit"))
+        self._check_unit_in_service()
+        lot = self.env["stock.lot"].browse(getattr(lot, "id", lot))
+        if lot and lot.product_id != self.product_id:
+            raise UserError(
+                self.env._(
+                    "The replacement serial %(lot)s is not a %(product)s.",
+                    lot=lot.name,
+                    product=self.product_id.display_name,
+                )
+            )
+        self.resolution = "replaced"
+        self._take_unit_ownership()
+        delivery = self.env["stock.picking"].create(self._prepare_picking_vals("out"))
+        delivery.write({"location_id": self.warehouse_id.lot_stock_id.id})
+        delivery.move_ids.write({"location_id": self.warehouse_id.lot_stock_id.id})
+        delivery.action_confirm()
+        delivery.action_assign()
+        if lot:
+            delivery.move_ids.move_line_ids.unlink()
+            self.env["stock.move.line"].create(
+                {
+                    "move_id": delivery.move_ids.id,
+                    "picking_id": delivery.id,
+                    "product_id": self.product_id.id,
+                    "lot_id": lot.id,
+                    "quantity": 1.0,
+                    "location_id": delivery.location_id.id,
+                    "location_dest_id": delivery.location_dest_id.id,
+                }
+            )
+        self.state = "ready"
+        return delivery
+
+    def action_refund(self):
+        """Manager only: refund the customer with a credit note for the unit on
+        its original invoice; the faulty unit becomes the company's and stays
+        in Service. The credit note is left in draft for the accountants."""
+        self.ensure_one()
+        self._check_manager(self.env._("refund a customer"))
+        self._check_state(("received", "in_progress"), self.env._("refund"))
+        self._check_unit_in_service()
+        # The original sale and invoice belong to Sales and Accounting.
+        invoice_line = self.sudo().warranty_id.sale_line_id.invoice_lines.filtered(
+            lambda line: line.move_id.move_type == "out_invoice" and line.move_id.state == "posted"
+        )[:1]
+        if not invoice_line:
+            raise UserError(
+                self.env._(
+                    "%s has no posted invoice to refund: the unit's sale was not invoiced.",
+                    self.name,
+                )
+            )
+        invoice = invoice_line.move_id
+        credit_note = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": invoice.partner_id.id,
+                    "company_id": invoice.company_id.id,
+                    "currency_id": invoice.currency_id.id,
+                    "reversed_entry_id": invoice.id,
+                    "invoice_origin": self.name,
+                    "ref": self.env._(
+                        "Refund of %(serial)s (%(order)s)",
+                        serial=self.lot_id.name or self.product_id.display_name,
+                        order=self.name,
+                    ),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": invoice_line.product_id.id,
+                                "quantity": 1.0,
+                                "product_uom_id": invoice_line.product_id.uom_id.id,
+                                "price_unit": invoice_line.price_unit,
+                                "discount": invoice_line.discount,
+                                "tax_ids": [Command.set(invoice_line.tax_ids.ids)],
+                                "sale_line_ids": [Command.set(invoice_line.sale_line_ids.ids)],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        self.resolution = "refunded"
+        self._take_unit_ownership()
+        self.write(
+            {
+                "refund_move_id": credit_note.id,
+                "state": "done",
+                "date_done": fields.Datetime.now(),
+            }
+        )
+        return self._open(credit_note)
 
     def action_no_fault_found(self):
         """No fault found: the unit goes back as it came."""
@@ -437,8 +618,7 @@ class AftersalesServiceOrder(models.Model):
 
     def action_override_coverage(self, coverage, note):
         """Manager only: decide the coverage (warranty, paid, goodwill) with a note."""
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(self.env._("Only an After-Sales Manager may override the coverage."))
+        self._check_manager(self.env._("override the coverage"))
         if coverage not in dict(self._fields["coverage"].selection):
             raise UserError(self.env._("Unknown coverage: %s", coverage))
         note = (note or "").strip()
@@ -446,21 +626,30 @@ class AftersalesServiceOrder(models.Model):
             raise UserError(self.env._("Explain why the coverage is overridden."))
         self.write({"coverage": coverage, "coverage_overridden": True, "coverage_note": note})
         for order in self:
-            order.message_post(body=self.env._("Coverage set to %(coverage)s: %(note)s",
-                                               coverage=coverage, note=note))
+            order.message_post(
+                body=self.env._(
+                    "Coverage set to %(coverage)s: %(note)s", coverage=coverage, note=note
+                )
+            )
         return True
 
     def action_open_coverage_wizard(self):
         """Open the screen where a manager overrides the coverage."""
-        return self._open_wizard("aftersales.service.order.coverage", self.env._("Override Coverage"))
+        return self._open_wizard(
+            "aftersales.service.order.coverage", self.env._("Override Coverage")
+        )
 
     def action_open_workshop_wizard(self):
         """Open the screen that asks which workshop the unit goes to."""
-        return self._open_wizard("aftersales.service.order.workshop", self.env._("Send to Workshop"))
+        return self._open_wizard(
+            "aftersales.service.order.workshop", self.env._("Send to Workshop")
+        )
 
     def action_print_acceptance(self):
         """Print the acceptance act of the unit."""
-        return self.env.ref("aftersales_service.action_report_service_acceptance").report_action(self)
+        return self.env.ref("aftersales_service.action_report_service_acceptance").report_action(
+            self
+        )
 
     @api.model
     def action_new(self, defaults):
@@ -513,7 +702,7 @@ class AftersalesServiceOrder(models.Model):
             self.write({"state": "received", "date_received": picking.date_done})
         elif kind == "workshop_back":
             self.write({"state": "ready", "resolution": self.resolution or "repaired"})
-        elif kind == "out":
+        elif kind in ("out", "replacement"):
             self.write({"state": "done", "date_done": picking.date_done})
 
     def _on_repair_done(self):
@@ -527,11 +716,14 @@ class AftersalesServiceOrder(models.Model):
         """Daily job: give the technician of each late order an activity, once."""
         late = self.search([("is_late", "=", True)])
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        flagged = self.env["mail.activity"].search([
-            ("res_model", "=", self._name), ("res_id", "in", late.ids),
-            ("activity_type_id", "=", activity_type.id),
-            ("summary", "=", self.env._("Service deadline passed")),
-        ])
+        flagged = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", late.ids),
+                ("activity_type_id", "=", activity_type.id),
+                ("summary", "=", self.env._("Service deadline passed")),
+            ]
+        )
         for order in late.filtered(lambda o: o.id not in flagged.mapped("res_id")):
             order.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -549,11 +741,14 @@ class AftersalesServiceOrder(models.Model):
         wrong = self.filtered(lambda o: o.state not in states)
         if wrong:
             labels = dict(self._fields["state"].selection)
-            raise UserError(self.env._(
-                "Cannot %(what)s %(orders)s in its current state (%(state)s).",
-                what=what, orders=", ".join(wrong.mapped("name")),
-                state=", ".join(labels[s] for s in set(wrong.mapped("state"))),
-            ))
+            raise UserError(
+                self.env._(
+                    "Cannot %(what)s %(orders)s in its current state (%(state)s).",
+                    what=what,
+                    orders=", ".join(wrong.mapped("name")),
+                    state=", ".join(labels[s] for s in set(wrong.mapped("state"))),
+                )
+            )
 
     def _check_ready_to_confirm(self):
         self.ensure_one()
@@ -562,10 +757,66 @@ class AftersalesServiceOrder(models.Model):
         if self.receive_goods and not self.product_id:
             raise UserError(self.env._("Set the product of %s before confirming.", self.name))
         if self.receive_goods and self.product_id.tracking == "serial" and not self.lot_id:
-            raise UserError(self.env._(
-                "%(product)s is tracked by serial number: set the serial of %(order)s.",
-                product=self.product_id.display_name, order=self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "%(product)s is tracked by serial number: set the serial of %(order)s.",
+                    product=self.product_id.display_name,
+                    order=self.name,
+                )
+            )
+
+    def _check_unit_in_service(self):
+        self.ensure_one()
+        if self.receive_goods and self.unit_location != "service":
+            raise UserError(self.env._("The unit of %s is not in the Service location.", self.name))
+
+    def _take_unit_ownership(self):
+        """The customer's unit in Service becomes the company's: it leaves the
+        customer's ownership and enters company stock, both as inventory moves."""
+        self.ensure_one()
+        if not self.receive_goods:
+            return
+        service = self.warehouse_id.aftersales_service_loc_id
+        loss = self.product_id.with_company(self.company_id).property_stock_inventory
+        moves = (
+            self.env["stock.move"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": self.env._("%s: unit taken over from the customer", self.name),
+                        "product_id": self.product_id.id,
+                        "product_uom": self.product_id.uom_id.id,
+                        "product_uom_qty": 1.0,
+                        "location_id": src.id,
+                        "location_dest_id": dest.id,
+                        "company_id": self.company_id.id,
+                        "origin": self.name,
+                        "is_inventory": True,
+                        "picked": True,
+                        "move_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": self.product_id.id,
+                                    "product_uom_id": self.product_id.uom_id.id,
+                                    "lot_id": self.lot_id.id,
+                                    "quantity": 1.0,
+                                    "owner_id": owner.id,
+                                    "location_id": src.id,
+                                    "location_dest_id": dest.id,
+                                    "company_id": self.company_id.id,
+                                }
+                            )
+                        ],
+                    }
+                    for src, dest, owner in (
+                        (service, loss, self.partner_id),
+                        (loss, service, self.env["res.partner"]),
+                    )
+                ]
+            )
+        )
+        moves._action_done()
 
     def _picking_kind(self, picking):
         warehouse = self.warehouse_id
@@ -573,6 +824,10 @@ class AftersalesServiceOrder(models.Model):
             return "workshop_back" if picking.location_id.usage == "supplier" else "in"
         if picking.picking_type_id == warehouse.aftersales_workshop_type_id:
             return "workshop_out"
+        if picking.location_id.usage == "internal" and picking.location_id != (
+            warehouse.aftersales_service_loc_id
+        ):
+            return "replacement"
         return "out"
 
     def _open_pickings(self, kind):
@@ -594,7 +849,7 @@ class AftersalesServiceOrder(models.Model):
             "workshop_out": (warehouse.aftersales_workshop_type_id, service, suppliers),
             "workshop_back": (warehouse.aftersales_in_type_id, suppliers, service),
         }[kind]
-        owner = self.partner_id if self.unit_owned_by_customer() else self.env["res.partner"]
+        owner = self.partner_id if self._unit_owned_by_customer() else self.env["res.partner"]
         return {
             "picking_type_id": picking_type.id,
             "partner_id": (partner or self.partner_id).id,
@@ -604,19 +859,23 @@ class AftersalesServiceOrder(models.Model):
             "origin": self.name,
             "company_id": self.company_id.id,
             "aftersales_service_order_id": self.id,
-            "move_ids": [Command.create({
-                "name": self.product_id.display_name,
-                "product_id": self.product_id.id,
-                "product_uom_qty": 1.0,
-                "product_uom": self.product_id.uom_id.id,
-                "location_id": src.id,
-                "location_dest_id": dest.id,
-                "restrict_partner_id": owner.id,
-                "company_id": self.company_id.id,
-            })],
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": self.product_id.display_name,
+                        "product_id": self.product_id.id,
+                        "product_uom_qty": 1.0,
+                        "product_uom": self.product_id.uom_id.id,
+                        "location_id": src.id,
+                        "location_dest_id": dest.id,
+                        "restrict_partner_id": owner.id,
+                        "company_id": self.company_id.id,
+                    }
+                )
+            ],
         }
 
-    def unit_owned_by_customer(self):
+    def _unit_owned_by_customer(self):
         """Whether the unit in service still belongs to the customer."""
         self.ensure_one()
         return self.resolution not in ("replaced", "refunded")
@@ -626,21 +885,27 @@ class AftersalesServiceOrder(models.Model):
         """Put each order's serial and owner on its transfers' lines, replacing
         whatever the reservation chose, for all ``pickings`` at once."""
         moves = pickings.move_ids.filtered(
-            lambda m: m.picking_id.aftersales_service_order_id.lot_id
-            or m.location_id.usage == "internal"
+            lambda m: (
+                m.picking_id.aftersales_service_order_id.lot_id or m.location_id.usage == "internal"
+            )
         )
         moves.move_line_ids.unlink()
-        self.env["stock.move.line"].create([{
-            "move_id": move.id,
-            "picking_id": move.picking_id.id,
-            "product_id": move.product_id.id,
-            "product_uom_id": move.product_uom.id,
-            "lot_id": move.picking_id.aftersales_service_order_id.lot_id.id,
-            "quantity": 1.0,
-            "owner_id": move.picking_id.owner_id.id,
-            "location_id": move.location_id.id,
-            "location_dest_id": move.location_dest_id.id,
-        } for move in moves])
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "picking_id": move.picking_id.id,
+                    "product_id": move.product_id.id,
+                    "product_uom_id": move.product_uom.id,
+                    "lot_id": move.picking_id.aftersales_service_order_id.lot_id.id,
+                    "quantity": 1.0,
+                    "owner_id": move.picking_id.owner_id.id,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                }
+                for move in moves
+            ]
+        )
 
     def _prepare_repair_vals(self):
         self.ensure_one()
@@ -673,15 +938,22 @@ class AftersalesServiceOrder(models.Model):
             "aftersales_service.product_service_labour", raise_if_not_found=False
         )
         if not diagnosis or not labour:
-            raise UserError(self.env._(
-                "Set the diagnosis and labour products in After-Sales settings to quote %s.",
-                self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Set the diagnosis and labour products in After-Sales settings to quote %s.",
+                    self.name,
+                )
+            )
         lines = [Command.create({"product_id": diagnosis.id, "product_uom_qty": 1.0})]
         if self.labour_hours:
-            lines.append(Command.create({
-                "product_id": labour.id, "product_uom_qty": self.labour_hours,
-            }))
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": labour.id,
+                        "product_uom_qty": self.labour_hours,
+                    }
+                )
+            )
         return lines
 
     def _open_wizard(self, model, title):

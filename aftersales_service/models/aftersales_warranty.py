@@ -3,9 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-
-MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
+from odoo.exceptions import UserError, ValidationError
 
 
 class AftersalesWarranty(models.Model):
@@ -237,10 +235,14 @@ class AftersalesWarranty(models.Model):
     def action_new_service_order(self):
         """Take this warranty's unit in for service."""
         self.ensure_one()
-        return self.env["aftersales.service.order"].action_new({
-            "warranty_id": self.id, "lot_id": self.lot_id.id,
-            "product_id": self.product_id.id, "partner_id": self.partner_id.id,
-        })
+        return self.env["aftersales.service.order"].action_new(
+            {
+                "warranty_id": self.id,
+                "lot_id": self.lot_id.id,
+                "product_id": self.product_id.id,
+                "partner_id": self.partner_id.id,
+            }
+        )
 
     def action_print_certificate(self):
         """Print the warranty certificates of these warranties."""
@@ -379,6 +381,34 @@ class AftersalesWarranty(models.Model):
         return self.with_context(mail_create_nosubscribe=True).create(vals_list)
 
     @api.model
+    def _register_replacements(self, moves):
+        """Warranties of units that replaced faulty ones: the replacement gets
+        the rest of the original warranty, which ends ("Replaced")."""
+        moves = moves.with_env(self.env)
+        vals_list = []
+        for move in moves:
+            original = move.picking_id.aftersales_service_order_id.warranty_id
+            for vals in move._aftersales_warranty_vals({}):
+                if original:
+                    vals.update(
+                        {
+                            field: original[field].id if field.endswith("_id") else original[field]
+                            for field in (
+                                "partner_id",
+                                "sale_order_id",
+                                "sale_line_id",
+                                "date_start",
+                                "months",
+                                "extension_months",
+                                "terms",
+                            )
+                        }
+                    )
+                vals_list.append(vals)
+        moves.picking_id.aftersales_service_order_id.warranty_id._end(self.env._("Replaced"))
+        return self.with_context(mail_create_nosubscribe=True).create(vals_list)
+
+    @api.model
     def _end_from_returns(self, moves):
         """End the warranties of the units that customers returned.
 
@@ -492,10 +522,6 @@ class AftersalesWarranty(models.Model):
                     ", ".join(f"{w.lot_id.name} ({w.name})" for w in taken),
                 )
             )
-
-    def _check_manager(self, what):
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(self.env._("Only an After-Sales Manager may %s.", what))
 
     def _open_wizard(self, model, title):
         return {

@@ -1,13 +1,9 @@
-from odoo import fields, models
+from odoo import models
 
 
 class RepairOrder(models.Model):
-    _inherit = "repair.order"
-
-    aftersales_service_order_id = fields.Many2one(
-        "aftersales.service.order", string="Service Order", index="btree_not_null",
-        readonly=True, copy=False, check_company=True,
-    )
+    _name = "repair.order"
+    _inherit = ["repair.order", "aftersales.service.linked.mixin"]
 
     def action_repair_done(self):
         """A repair of a service order that ends makes the order ready to hand back."""

@@ -26,17 +26,22 @@ class ResCompany(models.Model):
     )
 
     aftersales_diagnosis_product_id = fields.Many2one(
-        "product.product", string="Diagnosis Product", check_company=True,
+        "product.product",
+        string="Diagnosis Product",
+        check_company=True,
         domain="[('type', '=', 'service')]",
         help="Invoiced once on the quotation of a paid service order.",
     )
     aftersales_labour_product_id = fields.Many2one(
-        "product.product", string="Labour Product", check_company=True,
+        "product.product",
+        string="Labour Product",
+        check_company=True,
         domain="[('type', '=', 'service')]",
         help="Invoiced per hour of work on the quotation of a paid service order.",
     )
     aftersales_labour_cost = fields.Monetary(
-        string="Labour Cost per Hour", currency_field="currency_id",
+        string="Labour Cost per Hour",
+        currency_field="currency_id",
         help="What an hour of a technician costs the company (service order costs).",
     )
 

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "aftersales.service.linked.mixin"]
 
     warranty_ids = fields.One2many(
         "aftersales.warranty",
@@ -14,10 +15,6 @@ class SaleOrder(models.Model):
     )
     aftersales_service_order_count = fields.Integer(
         compute="_compute_warranty_count", groups="aftersales_service.group_aftersales_user"
-    )
-    aftersales_service_order_id = fields.Many2one(
-        "aftersales.service.order", string="Service Order", index="btree_not_null",
-        readonly=True, copy=False, check_company=True,
     )
 
     @api.depends("warranty_ids")
@@ -54,10 +51,14 @@ class SaleOrder(models.Model):
         """Take a unit of this order in for service."""
         self.ensure_one()
         warranty = self.warranty_ids[:1]
-        return self.env["aftersales.service.order"].action_new({
-            "partner_id": self.partner_id.id, "warranty_id": warranty.id,
-            "lot_id": warranty.lot_id.id, "product_id": warranty.product_id.id,
-        })
+        return self.env["aftersales.service.order"].action_new(
+            {
+                "partner_id": self.partner_id.id,
+                "warranty_id": warranty.id,
+                "lot_id": warranty.lot_id.id,
+                "product_id": warranty.product_id.id,
+            }
+        )
 
     def action_print_warranty_certificates(self):
         """Print the certificates of all the warranties of this order."""

@@ -15,6 +15,7 @@ class StockMove(models.Model):
         Warranty = self.env["aftersales.warranty"].sudo()
         Warranty._register_from_moves(done.filtered(lambda m: m._aftersales_is_sale_delivery()))
         Warranty._end_from_returns(done.filtered(lambda m: m._aftersales_is_customer_return()))
+        Warranty._register_replacements(done.filtered(lambda m: m._aftersales_is_replacement()))
         return moves
 
     def _aftersales_is_sale_delivery(self):
@@ -25,6 +26,16 @@ class StockMove(models.Model):
             and self.location_id.usage != "customer"
             and not self.origin_returned_move_id
             and not self.picking_id.aftersales_service_order_id
+        )
+
+    def _aftersales_is_replacement(self):
+        """A new unit replaces a customer's faulty one under a service order."""
+        self.ensure_one()
+        order = self.picking_id.aftersales_service_order_id
+        return (
+            order.resolution == "replaced"
+            and self.location_dest_id.usage == "customer"
+            and self.location_id != order.warehouse_id.aftersales_service_loc_id
         )
 
     def _aftersales_is_customer_return(self):

@@ -1,13 +1,9 @@
-from odoo import fields, models
+from odoo import models
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
-
-    aftersales_service_order_id = fields.Many2one(
-        "aftersales.service.order", string="Service Order", index="btree_not_null",
-        readonly=True, copy=False, check_company=True,
-    )
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "aftersales.service.linked.mixin"]
 
     def _action_done(self):
         """Validating a service transfer moves its service order on, whoever

@@ -5,7 +5,9 @@ class StockWarehouse(models.Model):
     _inherit = "stock.warehouse"
 
     aftersales_service_loc_id = fields.Many2one(
-        "stock.location", string="Service Location", check_company=True,
+        "stock.location",
+        string="Service Location",
+        check_company=True,
         help="Where the customers' units wait for and undergo service.",
     )
     aftersales_in_type_id = fields.Many2one(
@@ -26,13 +28,25 @@ class StockWarehouse(models.Model):
         service = self.aftersales_service_loc_id
         return {
             "aftersales_in_type_id": (
-                self.env._("Service Receipts"), "incoming", "SVIN", customers, service,
+                self.env._("Service Receipts"),
+                "incoming",
+                "SVIN",
+                customers,
+                service,
             ),
             "aftersales_out_type_id": (
-                self.env._("Service Returns"), "outgoing", "SVOUT", service, customers,
+                self.env._("Service Returns"),
+                "outgoing",
+                "SVOUT",
+                service,
+                customers,
             ),
             "aftersales_workshop_type_id": (
-                self.env._("Workshop Transfers"), "outgoing", "SVWS", service, suppliers,
+                self.env._("Workshop Transfers"),
+                "outgoing",
+                "SVWS",
+                service,
+                suppliers,
             ),
         }
 
@@ -51,7 +65,13 @@ class StockWarehouse(models.Model):
     def _get_sequence_values(self, name=False, code=False):
         values = super()._get_sequence_values(name=name, code=code)
         code = code or self.code
-        for field, (label, _code, seq_code, _src, _dest) in self._aftersales_picking_types().items():
+        for field, (
+            label,
+            _code,
+            seq_code,
+            _src,
+            _dest,
+        ) in self._aftersales_picking_types().items():
             values[field] = {
                 "name": f"{name or self.name} {label}",
                 "prefix": f"{code}/{self[field].sequence_code or seq_code}/",
@@ -81,7 +101,13 @@ class StockWarehouse(models.Model):
     def _get_picking_type_update_values(self):
         data = super()._get_picking_type_update_values()
         barcode = self.code.replace(" ", "").upper()
-        for field, (_label, _code, seq_code, _src, _dest) in self._aftersales_picking_types().items():
+        for field, (
+            _label,
+            _code,
+            seq_code,
+            _src,
+            _dest,
+        ) in self._aftersales_picking_types().items():
             data[field] = {"active": self.active, "barcode": barcode + seq_code}
         return data
 
@@ -89,9 +115,13 @@ class StockWarehouse(models.Model):
     def _aftersales_setup_all(self):
         """Create the after-sales locations and operation types the warehouses lack
         (those that existed before the add-on was installed)."""
-        warehouses = self.with_context(active_test=False).search([
-            "|", ("aftersales_service_loc_id", "=", False), ("aftersales_in_type_id", "=", False),
-        ])
+        warehouses = self.with_context(active_test=False).search(
+            [
+                "|",
+                ("aftersales_service_loc_id", "=", False),
+                ("aftersales_in_type_id", "=", False),
+            ]
+        )
         for warehouse in warehouses:
             warehouse._create_missing_locations({})
             values = warehouse._create_or_update_sequences_and_picking_types()

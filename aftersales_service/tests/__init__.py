@@ -8,3 +8,4 @@ from . import test_warranty_performance
 from . import test_service_flow
 from . import test_service_money
 from . import test_service_deadline
+from . import test_service_resolutions

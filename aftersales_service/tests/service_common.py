@@ -13,12 +13,14 @@ class ServiceCommon(AftersalesCommon):
         super().setUpClass()
         cls.service_location = cls.warehouse.aftersales_service_loc_id
         cls.customers = cls.env.ref("stock.stock_location_customers")
-        cls.part = cls.env["product.product"].create({
-            "name": "Pump Gasket",
-            "is_storable": True,
-            "standard_price": 8.0,
-            "list_price": 15.0,
-        })
+        cls.part = cls.env["product.product"].create(
+            {
+                "name": "Pump Gasket",
+                "is_storable": True,
+                "standard_price": 8.0,
+                "list_price": 15.0,
+            }
+        )
         cls._put_in_stock(cls.part, 10)
         cls.sale = cls._deliver([(cls.product_serial, 1)])
         cls.warranty = cls.sale.warranty_ids
@@ -35,9 +37,13 @@ class ServiceCommon(AftersalesCommon):
 
     @classmethod
     def _new_order(cls, lot=None, **values):
-        return cls.ServiceOrder.create({
-            "lot_id": (lot or cls.lot).id, "description": "Leaks water", **values,
-        })
+        return cls.ServiceOrder.create(
+            {
+                "lot_id": (lot or cls.lot).id,
+                "description": "Leaks water",
+                **values,
+            }
+        )
 
     @classmethod
     def _receive(cls, order, user=None):
@@ -52,12 +58,16 @@ class ServiceCommon(AftersalesCommon):
         """Repair the unit in-house, consuming ``quantity`` spare parts."""
         order.action_start_repair()
         repair = order.repair_id
-        repair.move_ids = [Command.create({
-            "product_id": cls.part.id,
-            "product_uom_qty": quantity,
-            "repair_line_type": "add",
-            "company_id": cls.env.company.id,
-        })]
+        repair.move_ids = [
+            Command.create(
+                {
+                    "product_id": cls.part.id,
+                    "product_uom_qty": quantity,
+                    "repair_line_type": "add",
+                    "company_id": cls.env.company.id,
+                }
+            )
+        ]
         repair.action_validate()
         repair.action_repair_start()
         repair.move_ids.quantity = quantity
@@ -68,8 +78,11 @@ class ServiceCommon(AftersalesCommon):
     def _lot_quants(self, lot=None):
         """{location: (quantity, owner)} of the serial's quants in the company's
         own locations (the unit is nowhere there once it is back at the customer)."""
-        quants = self.env["stock.quant"].search([
-            ("lot_id", "=", (lot or self.lot).id), ("quantity", "!=", 0),
-            ("location_id.usage", "=", "internal"),
-        ])
+        quants = self.env["stock.quant"].search(
+            [
+                ("lot_id", "=", (lot or self.lot).id),
+                ("quantity", "!=", 0),
+                ("location_id.usage", "=", "internal"),
+            ]
+        )
         return {quant.location_id: (quant.quantity, quant.owner_id) for quant in quants}

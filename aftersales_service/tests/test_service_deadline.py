@@ -32,9 +32,9 @@ class TestServiceDeadline(ServiceCommon):
 
     def _confirm_queries(self, count):
         lots = self._put_in_stock(self.product_serial, count)
-        orders = self.ServiceOrder.create([
-            {"lot_id": lot.id, "partner_id": self.customer.id} for lot in lots
-        ])
+        orders = self.ServiceOrder.create(
+            [{"lot_id": lot.id, "partner_id": self.customer.id} for lot in lots]
+        )
         self.env.invalidate_all()
         self.env.flush_all()
         before = self.env.cr.sql_log_count

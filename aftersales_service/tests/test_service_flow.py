@@ -26,7 +26,8 @@ class TestServiceFlow(ServiceCommon):
         self.assertEqual(order.date_received, receipt.date_done)
         self.assertEqual(order.unit_location, "service")
         self.assertEqual(
-            self._lot_quants(), {self.service_location: (1.0, self.customer)},
+            self._lot_quants(),
+            {self.service_location: (1.0, self.customer)},
             "the unit is in Service, still owned by the customer",
         )
         self.assertFalse(
@@ -52,7 +53,8 @@ class TestServiceFlow(ServiceCommon):
         self.assertFalse(order.sale_order_id)
         self.assertEqual(order.cost_bearer, "company")
         self.assertEqual(
-            self.Warranty.search([("lot_id", "=", self.lot.id)]), self.warranty,
+            self.Warranty.search([("lot_id", "=", self.lot.id)]),
+            self.warranty,
             "handing the unit back registers no new warranty",
         )
 
@@ -75,10 +77,16 @@ class TestServiceFlow(ServiceCommon):
         order = self._new_order()
         self._receive(order)
         out = order.action_send_to_workshop(self.workshop)
-        back = order.picking_ids - order.picking_ids.filtered(
-            lambda p: p.picking_type_id == self.warehouse.aftersales_in_type_id
-            and p.location_id == self.customers
-        ) - out
+        back = (
+            order.picking_ids
+            - order.picking_ids.filtered(
+                lambda p: (
+                    p.picking_type_id == self.warehouse.aftersales_in_type_id
+                    and p.location_id == self.customers
+                )
+            )
+            - out
+        )
         self.assertEqual(out.partner_id, self.workshop)
         self.assertEqual(out.picking_type_id, self.warehouse.aftersales_workshop_type_id)
         self.assertEqual(back.location_dest_id, self.service_location)
@@ -90,9 +98,11 @@ class TestServiceFlow(ServiceCommon):
         self.assertEqual(order.unit_location, "service")
         self.assertEqual(order.state, "ready")
         self.assertEqual(self._lot_quants(), {self.service_location: (1.0, self.customer)})
-        note = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_service.action_report_workshop_transfer", out.ids
-        )[0].decode()
+        note = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_service.action_report_workshop_transfer", out.ids)[0]
+            .decode()
+        )
         self.assertIn(self.lot.name, note)
         self.assertIn("Leaks water", note)
 
@@ -109,19 +119,25 @@ class TestServiceFlow(ServiceCommon):
         self.assertEqual(draft.picking_ids.state, "cancel")
 
     def test_bad_input_changes_nothing(self):
-        no_customer = self.ServiceOrder.create({
-            "product_id": self.product_bulk.id, "description": "Noisy",
-        })
+        no_customer = self.ServiceOrder.create(
+            {
+                "product_id": self.product_bulk.id,
+                "description": "Noisy",
+            }
+        )
         with self.assertRaisesText(UserError, "Set the customer"):
             no_customer.action_confirm()
         self.assertEqual(no_customer.state, "draft")
         self.assertFalse(no_customer.picking_ids)
 
         with self.assertRaisesText(ValidationError, "belongs to Espresso Machine"):
-            self.ServiceOrder.create({
-                "lot_id": self.lot.id, "product_id": self.product_bulk.id,
-                "partner_id": self.customer.id,
-            })
+            self.ServiceOrder.create(
+                {
+                    "lot_id": self.lot.id,
+                    "product_id": self.product_bulk.id,
+                    "partner_id": self.customer.id,
+                }
+            )
 
         order = self._new_order()
         with self.assertRaisesText(UserError, "Cannot return the unit"):
@@ -139,9 +155,12 @@ class TestServiceFlow(ServiceCommon):
             order.action_set_ready("teleported")
 
     def test_serial_required_for_serial_products(self):
-        order = self.ServiceOrder.create({
-            "product_id": self.product_serial.id, "partner_id": self.customer.id,
-        })
+        order = self.ServiceOrder.create(
+            {
+                "product_id": self.product_serial.id,
+                "partner_id": self.customer.id,
+            }
+        )
         with self.assertRaisesText(UserError, "set the serial"):
             order.action_confirm()
 

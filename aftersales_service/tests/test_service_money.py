@@ -19,7 +19,9 @@ class TestServiceMoney(ServiceCommon):
         self.assertEqual(quote.partner_id, self.customer)
         self.assertEqual(quote.origin, order.name)
         lines = {line.product_id: line.product_uom_qty for line in quote.order_line}
-        self.assertEqual(lines, {self.diagnosis_product: 1.0, self.labour_product: 1.5, self.part: 2.0})
+        self.assertEqual(
+            lines, {self.diagnosis_product: 1.0, self.labour_product: 1.5, self.part: 2.0}
+        )
         quote.action_confirm()
         self.assertFalse(
             quote.picking_ids, "the parts were consumed by the repair, not delivered again"
@@ -64,9 +66,12 @@ class TestServiceMoney(ServiceCommon):
     def test_goodwill_through_the_wizard(self):
         order = self._new_order()
         action = order.action_open_coverage_wizard()
-        wizard = self.env[action["res_model"]].with_user(self.as_manager).with_context(
-            **action["context"]
-        ).create({"coverage": "goodwill", "note": "Loyal customer"})
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.as_manager)
+            .with_context(**action["context"])
+            .create({"coverage": "goodwill", "note": "Loyal customer"})
+        )
         wizard.action_apply()
         self.assertEqual(order.coverage, "goodwill")
         self._receive(order)
