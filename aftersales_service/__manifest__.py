@@ -38,6 +38,7 @@
     ],
     "demo": [
         "demo/aftersales_warranty_demo.xml",
+        "demo/aftersales_service_order_demo.xml",
     ],
     "application": True,
 }

@@ -148,6 +148,7 @@ class AftersalesServiceOrder(models.Model):
         index=True,
         tracking=True,
         copy=False,
+        group_expand="_expand_states",
     )
     resolution = fields.Selection(
         [
@@ -331,6 +332,10 @@ class AftersalesServiceOrder(models.Model):
             if order.cost_bearer == "supplier":
                 continue
             order.cost_bearer = "customer" if order.coverage == "paid" else "company"
+
+    def _expand_states(self, states, domain):
+        """Kanban columns: every open state, in the order of the flow, and done."""
+        return [*OPEN_STATES, "done"]
 
     # ------------------------------------------------------------------
     # Constraints and CRUD
