@@ -388,11 +388,9 @@ class AftersalesServiceOrder(models.Model):
         for order in self:
             order._check_ready_to_confirm()
         with_goods = self.filtered("receive_goods")
-        pickings = self.env["stock.picking"].create(
-            [order._prepare_picking_vals("in") for order in with_goods]
+        self.env["stock.picking"]._aftersales_create_unit_transfers(
+            [order._unit_transfer("in") for order in with_goods]
         )
-        pickings.action_confirm()
-        self._set_unit_lines(pickings)
         with_goods.write({"state": "confirmed"})
         (self - with_goods).write({"state": "in_progress"})
         return True
@@ -417,14 +415,12 @@ class AftersalesServiceOrder(models.Model):
         self._check_state(("received", "in_progress"), self.env._("send to a workshop"))
         if self.unit_location != "service":
             raise UserError(self.env._("The unit of %s is not in the Service location.", self.name))
-        out, back = self.env["stock.picking"].create(
+        out, _back = self.env["stock.picking"]._aftersales_create_unit_transfers(
             [
-                self._prepare_picking_vals("workshop_out", partner),
-                self._prepare_picking_vals("workshop_back", partner),
+                self._unit_transfer("workshop_out", partner),
+                self._unit_transfer("workshop_back", partner),
             ]
         )
-        (out | back).action_confirm()
-        self._set_unit_lines(out | back)
         self.write({"workshop_partner_id": partner.id, "state": "in_progress"})
         return out
 
@@ -471,12 +467,9 @@ class AftersalesServiceOrder(models.Model):
                 raise UserError(
                     self.env._("The unit of %s is not in the Service location.", order.name)
                 )
-        pickings = self.env["stock.picking"].create(
-            [order._prepare_picking_vals("out") for order in self]
+        return self.env["stock.picking"]._aftersales_create_unit_transfers(
+            [order._unit_transfer("out") for order in self]
         )
-        pickings.action_confirm()
-        self._set_unit_lines(pickings)
-        return pickings
 
     def action_set_ready(self, resolution):
         """The work is over with ``resolution`` (no fault found, rejected, not
@@ -509,24 +502,9 @@ class AftersalesServiceOrder(models.Model):
             )
         self.resolution = "replaced"
         self._take_unit_ownership()
-        delivery = self.env["stock.picking"].create(self._prepare_picking_vals("out"))
-        delivery.write({"location_id": self.warehouse_id.lot_stock_id.id})
-        delivery.move_ids.write({"location_id": self.warehouse_id.lot_stock_id.id})
-        delivery.action_confirm()
-        delivery.action_assign()
-        if lot:
-            delivery.move_ids.move_line_ids.unlink()
-            self.env["stock.move.line"].create(
-                {
-                    "move_id": delivery.move_ids.id,
-                    "picking_id": delivery.id,
-                    "product_id": self.product_id.id,
-                    "lot_id": lot.id,
-                    "quantity": 1.0,
-                    "location_id": delivery.location_id.id,
-                    "location_dest_id": delivery.location_dest_id.id,
-                }
-            )
+        delivery = self.env["stock.picking"]._aftersales_create_unit_transfers(
+            [self._unit_transfer("replacement", lot=lot)]
+        )
         self.state = "ready"
         return delivery
 
@@ -840,9 +818,11 @@ class AftersalesServiceOrder(models.Model):
             lambda p: p.state != "cancel" and self._picking_kind(p) == kind
         )
 
-    def _prepare_picking_vals(self, kind, partner=None):
-        """Values of one of the order's transfers: ``in`` (from the customer),
-        ``out`` (back to the customer), ``workshop_out`` and ``workshop_back``."""
+    def _unit_transfer(self, kind, partner=None, lot=None):
+        """The unit transfer (for ``stock.picking._aftersales_create_unit_transfers``)
+        of one of the order's moves: ``in`` (from the customer), ``out`` (back to
+        the customer), ``workshop_out``, ``workshop_back`` and ``replacement``
+        (a new unit, serial ``lot`` or reserved, from stock to the customer)."""
         self.ensure_one()
         warehouse = self.warehouse_id
         customers = self.env.ref("stock.stock_location_customers")
@@ -853,64 +833,26 @@ class AftersalesServiceOrder(models.Model):
             "out": (warehouse.aftersales_out_type_id, service, customers),
             "workshop_out": (warehouse.aftersales_workshop_type_id, service, suppliers),
             "workshop_back": (warehouse.aftersales_in_type_id, suppliers, service),
+            "replacement": (warehouse.aftersales_out_type_id, warehouse.lot_stock_id, customers),
         }[kind]
-        owner = self.partner_id if self._unit_owned_by_customer() else self.env["res.partner"]
+        no_partner = self.env["res.partner"]
+        owned = kind != "replacement" and self._unit_owned_by_customer()
         return {
-            "picking_type_id": picking_type.id,
-            "partner_id": (partner or self.partner_id).id,
-            "owner_id": owner.id,
-            "location_id": src.id,
-            "location_dest_id": dest.id,
+            "picking_type": picking_type,
+            "src": src,
+            "dest": dest,
+            "partner": partner or self.partner_id,
+            "product": self.product_id,
+            "lot": (lot or self.env["stock.lot"]) if kind == "replacement" else self.lot_id,
+            "owner": self.partner_id if owned else no_partner,
             "origin": self.name,
-            "company_id": self.company_id.id,
-            "aftersales_service_order_id": self.id,
-            "move_ids": [
-                Command.create(
-                    {
-                        "name": self.product_id.display_name,
-                        "product_id": self.product_id.id,
-                        "product_uom_qty": 1.0,
-                        "product_uom": self.product_id.uom_id.id,
-                        "location_id": src.id,
-                        "location_dest_id": dest.id,
-                        "restrict_partner_id": owner.id,
-                        "company_id": self.company_id.id,
-                    }
-                )
-            ],
+            "values": {"aftersales_service_order_id": self.id},
         }
 
     def _unit_owned_by_customer(self):
         """Whether the unit in service still belongs to the customer."""
         self.ensure_one()
         return self.resolution not in ("replaced", "refunded")
-
-    @api.model
-    def _set_unit_lines(self, pickings):
-        """Put each order's serial and owner on its transfers' lines, replacing
-        whatever the reservation chose, for all ``pickings`` at once."""
-        moves = pickings.move_ids.filtered(
-            lambda m: (
-                m.picking_id.aftersales_service_order_id.lot_id or m.location_id.usage == "internal"
-            )
-        )
-        moves.move_line_ids.unlink()
-        self.env["stock.move.line"].create(
-            [
-                {
-                    "move_id": move.id,
-                    "picking_id": move.picking_id.id,
-                    "product_id": move.product_id.id,
-                    "product_uom_id": move.product_uom.id,
-                    "lot_id": move.picking_id.aftersales_service_order_id.lot_id.id,
-                    "quantity": 1.0,
-                    "owner_id": move.picking_id.owner_id.id,
-                    "location_id": move.location_id.id,
-                    "location_dest_id": move.location_dest_id.id,
-                }
-                for move in moves
-            ]
-        )
 
     def _prepare_repair_vals(self):
         self.ensure_one()
