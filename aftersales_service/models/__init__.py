@@ -14,3 +14,6 @@ from . import stock_warehouse
 from . import stock_picking
 from . import repair_order
 from . import aftersales_service_order
+from . import aftersales_loaner
+from . import aftersales_loan
+from . import aftersales_loaner_report

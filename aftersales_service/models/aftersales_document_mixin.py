@@ -1,14 +1,49 @@
-from odoo import api, models
-from odoo.exceptions import AccessError
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 
 class AftersalesDocumentMixin(models.AbstractModel):
-    """Helpers shared by the after-sales documents (warranties, service orders):
-    the manager check, counts per linked record in one query, and their list."""
+    """What the after-sales documents share: their company, their references
+    drawn in one batch from their sequence, the manager check, and the counts
+    and lists of the smart buttons."""
 
     _name = "aftersales.document.mixin"
     _description = "After-Sales Document Helpers"
     _aftersales_action = None  # xml id of the document's window action
+    _aftersales_sequence = None  # code of the sequence that names the documents
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    def _default_warehouse_id(self):
+        return self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._aftersales_sequence:
+            new = self.env._("New")
+            by_company = defaultdict(list)
+            for vals in vals_list:
+                if vals.get("name", new) == new:
+                    by_company[vals.get("company_id") or self.env.company.id].append(vals)
+            for company_id, company_vals in by_company.items():
+                names = self.with_company(company_id)._next_names(len(company_vals))
+                for vals, name in zip(company_vals, names, strict=True):
+                    vals["name"] = name
+        return super().create(vals_list)
 
     def _check_manager(self, what):
         """Refuse ``what`` to anyone but an After-Sales Manager (or the system)."""
@@ -30,3 +65,26 @@ class AftersalesDocumentMixin(models.AbstractModel):
         action["domain"] = domain
         action["context"] = dict(context or {}, create=False)
         return action
+
+    @api.model
+    def _next_names(self, count):
+        """Draw ``count`` references from the document's sequence in one query."""
+        code = self._aftersales_sequence
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [("code", "=", code), ("company_id", "in", [self.env.company.id, False])],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if not sequence:
+            raise UserError(self.env._("The sequence %s is missing.", code))
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _i in range(count)]
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            [f"ir_sequence_{sequence.id:03d}", count],
+        )
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]

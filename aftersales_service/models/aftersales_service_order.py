@@ -13,26 +13,14 @@ class AftersalesServiceOrder(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.document.mixin"]
     _order = "priority desc, date_deadline asc, id desc"
     _aftersales_action = "aftersales_service.aftersales_service_order_action"
+    _aftersales_sequence = "aftersales.service.order"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        index="trigram",
-        default=lambda self: self.env._("New"),
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
     warehouse_id = fields.Many2one(
         "stock.warehouse",
         required=True,
         check_company=True,
-        default=lambda self: self.env["stock.warehouse"].search(
-            [("company_id", "=", self.env.company.id)], limit=1
-        ),
+        default=lambda self: self._default_warehouse_id(),
     )
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
     partner_id = fields.Many2one(
@@ -188,6 +176,8 @@ class AftersalesServiceOrder(models.Model):
     refund_move_id = fields.Many2one(
         "account.move", string="Credit Note", readonly=True, copy=False, check_company=True
     )
+    loan_ids = fields.One2many("aftersales.loan", "service_order_id", string="Loans")
+    loan_count = fields.Integer(compute="_compute_loan_count")
     labour_hours = fields.Float(digits=(16, 2))
     currency_id = fields.Many2one(related="company_id.currency_id")
     cost_parts = fields.Monetary(compute="_compute_costs", store=True, string="Parts Cost")
@@ -301,6 +291,11 @@ class AftersalesServiceOrder(models.Model):
         for order in self:
             order.picking_count = len(order.picking_ids)
 
+    def _compute_loan_count(self):
+        counts = self.env["aftersales.loan"]._count_by("service_order_id", self)
+        for order in self:
+            order.loan_count = counts.get(order.id, 0)
+
     @api.depends("sale_order_id.invoice_ids")
     def _compute_invoice_ids(self):
         for order in self:
@@ -353,16 +348,6 @@ class AftersalesServiceOrder(models.Model):
                         product=order.product_id.display_name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "aftersales.service.order"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -457,9 +442,23 @@ class AftersalesServiceOrder(models.Model):
         self.sale_order_id = order
         return self._open(order)
 
-    def action_return_to_customer(self):
-        """Deliver the unit back from Service to the customer."""
+    def action_return_to_customer(self, allow_open_loan=False):
+        """Deliver the unit back from Service to the customer. While a loaner
+        lent with the order is still out, only a manager may, with
+        ``allow_open_loan``."""
         self._check_state(("ready",), self.env._("return the unit"))
+        open_loans = self.loan_ids.filtered(lambda loan: loan.state in ("draft", "lent"))
+        if open_loans and not allow_open_loan:
+            raise UserError(
+                self.env._(
+                    "The loaner of %(orders)s is still out (%(loans)s): get it back first, "
+                    "or have a manager hand the unit back anyway.",
+                    orders=", ".join(open_loans.service_order_id.mapped("name")),
+                    loans=", ".join(open_loans.mapped("name")),
+                )
+            )
+        if open_loans:
+            self._check_manager(self.env._("hand a unit back while its loaner is out"))
         for order in self:
             if order._open_pickings("out") or order._open_pickings("replacement"):
                 raise UserError(self.env._("%s is already being returned.", order.name))
@@ -470,6 +469,38 @@ class AftersalesServiceOrder(models.Model):
         return self.env["stock.picking"]._aftersales_create_unit_transfers(
             [order._unit_transfer("out") for order in self]
         )
+
+    def action_return_to_customer_anyway(self):
+        """Manager: hand the unit back although its loaner is still out."""
+        return self.action_return_to_customer(allow_open_loan=True)
+
+    def action_lend(self, loaner, date_due=None, condition_out=None):
+        """Lend ``loaner`` (an aftersales.loaner or its id) to the customer while
+        the unit is in service; the delivery goes to the warehouse."""
+        self.ensure_one()
+        self._check_state(OPEN_STATES[1:], self.env._("lend a loaner"))
+        values = {
+            "loaner_id": getattr(loaner, "id", loaner),
+            "partner_id": self.partner_id.id,
+            "service_order_id": self.id,
+            "company_id": self.company_id.id,
+            "user_id": (self.user_id or self.env.user).id,
+            "condition_out": condition_out or False,
+        }
+        if date_due:
+            values["date_due"] = date_due
+        loan = self.env["aftersales.loan"].create(values)
+        loan.action_lend()
+        return loan
+
+    def action_open_lend_wizard(self):
+        """Open the screen that offers the available loaners."""
+        return self._open_wizard("aftersales.loan.lend", self.env._("Lend a Loaner"))
+
+    def action_view_loans(self):
+        """The loans of this service order."""
+        self.ensure_one()
+        return self.env["aftersales.loan"]._action_view([("service_order_id", "=", self.id)])
 
     def action_set_ready(self, resolution):
         """The work is over with ``resolution`` (no fault found, rejected, not

@@ -12,19 +12,9 @@ class AftersalesWarranty(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.document.mixin"]
     _order = "date_start desc, id desc"
     _aftersales_action = "aftersales_service.aftersales_warranty_action"
+    _aftersales_sequence = "aftersales.warranty"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference",
-        required=True,
-        readonly=True,
-        copy=False,
-        default=lambda self: self.env._("New"),
-        index="trigram",
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -195,15 +185,6 @@ class AftersalesWarranty(models.Model):
                 if vals.get("lot_id") and vals.get("state", "active") == "active"
             ]
         )
-        new = self.env._("New")
-        unnamed = [vals for vals in vals_list if vals.get("name", new) == new]
-        by_company = defaultdict(list)
-        for vals in unnamed:
-            by_company[vals.get("company_id") or self.env.company.id].append(vals)
-        for company_id, company_vals in by_company.items():
-            names = self.with_company(company_id)._next_names(len(company_vals))
-            for vals, name in zip(company_vals, names, strict=True):
-                vals["name"] = name
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
@@ -532,30 +513,3 @@ class AftersalesWarranty(models.Model):
             "target": "new",
             "context": {"default_warranty_ids": self.ids},
         }
-
-    @api.model
-    def _next_names(self, count):
-        """Draw ``count`` references from the warranty sequence in one query."""
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search(
-                [
-                    ("code", "=", "aftersales.warranty"),
-                    ("company_id", "in", [self.env.company.id, False]),
-                ],
-                order="company_id",
-                limit=1,
-            )
-        )
-        if not sequence:
-            raise UserError(
-                self.env._("The warranty sequence (code aftersales.warranty) is missing.")
-            )
-        if sequence.implementation != "standard" or sequence.use_date_range:
-            return [sequence._next() for _i in range(count)]
-        self.env.cr.execute(
-            "SELECT nextval(%s) FROM generate_series(1, %s)",
-            [f"ir_sequence_{sequence.id:03d}", count],
-        )
-        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]

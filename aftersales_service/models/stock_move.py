@@ -26,6 +26,7 @@ class StockMove(models.Model):
             and self.location_id.usage != "customer"
             and not self.origin_returned_move_id
             and not self.picking_id.aftersales_service_order_id
+            and not self.picking_id.aftersales_loan_id
         )
 
     def _aftersales_is_replacement(self):

@@ -1,16 +1,23 @@
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 
 
 class StockPicking(models.Model):
     _name = "stock.picking"
     _inherit = ["stock.picking", "aftersales.service.linked.mixin"]
 
+    aftersales_loan_id = fields.Many2one(
+        "aftersales.loan", string="Loan", index="btree_not_null", readonly=True, copy=False
+    )
+
     def _action_done(self):
         """Validating a service transfer moves its service order on, whoever
         validates it (warehouse users have no after-sales rights)."""
         result = super()._action_done()
-        for picking in self.filtered(lambda p: p.state == "done" and p.aftersales_service_order_id):
-            picking.aftersales_service_order_id.sudo()._on_picking_done(picking.sudo())
+        for picking in self.filtered(lambda p: p.state == "done").sudo():
+            if picking.aftersales_service_order_id:
+                picking.aftersales_service_order_id._on_picking_done(picking)
+            if picking.aftersales_loan_id:
+                picking.aftersales_loan_id._on_picking_done(picking)
         return result
 
     @api.model

@@ -10,6 +10,18 @@ class StockWarehouse(models.Model):
         check_company=True,
         help="Where the customers' units wait for and undergo service.",
     )
+    aftersales_loaner_loc_id = fields.Many2one(
+        "stock.location",
+        string="Loaners Location",
+        check_company=True,
+        help="Where the devices lent to customers during a service wait between loans.",
+    )
+    aftersales_loan_out_type_id = fields.Many2one(
+        "stock.picking.type", string="Loaner Delivery Type", check_company=True
+    )
+    aftersales_loan_in_type_id = fields.Many2one(
+        "stock.picking.type", string="Loaner Return Type", check_company=True
+    )
     aftersales_in_type_id = fields.Many2one(
         "stock.picking.type", string="Service Receipt Type", check_company=True
     )
@@ -26,6 +38,7 @@ class StockWarehouse(models.Model):
         customers = self.env.ref("stock.stock_location_customers")
         suppliers = self.env.ref("stock.stock_location_suppliers")
         service = self.aftersales_service_loc_id
+        loaners = self.aftersales_loaner_loc_id
         return {
             "aftersales_in_type_id": (
                 self.env._("Service Receipts"),
@@ -48,18 +61,36 @@ class StockWarehouse(models.Model):
                 service,
                 suppliers,
             ),
+            "aftersales_loan_out_type_id": (
+                self.env._("Loaner Deliveries"),
+                "outgoing",
+                "LNOUT",
+                loaners,
+                customers,
+            ),
+            "aftersales_loan_in_type_id": (
+                self.env._("Loaner Returns"),
+                "incoming",
+                "LNIN",
+                customers,
+                loaners,
+            ),
         }
 
     def _get_locations_values(self, vals, code=False):
         values = super()._get_locations_values(vals, code=code)
         code = (vals.get("code") or code or "").replace(" ", "").upper()
         company_id = vals.get("company_id", self.default_get(["company_id"])["company_id"])
-        values["aftersales_service_loc_id"] = {
-            "name": self.env._("Service"),
-            "active": True,
-            "usage": "internal",
-            "barcode": self._valid_barcode(code + "SERVICE", company_id),
-        }
+        for field, name, barcode in (
+            ("aftersales_service_loc_id", self.env._("Service"), "SERVICE"),
+            ("aftersales_loaner_loc_id", self.env._("Loaners"), "LOANERS"),
+        ):
+            values[field] = {
+                "name": name,
+                "active": True,
+                "usage": "internal",
+                "barcode": self._valid_barcode(code + barcode, company_id),
+            }
         return values
 
     def _get_sequence_values(self, name=False, code=False):
@@ -115,12 +146,16 @@ class StockWarehouse(models.Model):
     def _aftersales_setup_all(self):
         """Create the after-sales locations and operation types the warehouses lack
         (those that existed before the add-on was installed)."""
+        missing = [
+            (field, "=", False)
+            for field in (
+                "aftersales_service_loc_id",
+                "aftersales_loaner_loc_id",
+                *self._aftersales_picking_types(),
+            )
+        ]
         warehouses = self.with_context(active_test=False).search(
-            [
-                "|",
-                ("aftersales_service_loc_id", "=", False),
-                ("aftersales_in_type_id", "=", False),
-            ]
+            ["|"] * (len(missing) - 1) + missing
         )
         for warehouse in warehouses:
             warehouse._create_missing_locations({})

@@ -9,3 +9,4 @@ from . import test_service_flow
 from . import test_service_money
 from . import test_service_deadline
 from . import test_service_resolutions
+from . import test_loaners

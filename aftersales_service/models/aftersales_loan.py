@@ -1,0 +1,292 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+OPEN_LOAN_STATES = ("draft", "lent")
+
+
+class AftersalesLoan(models.Model):
+    _name = "aftersales.loan"
+    _description = "Loan of a Loaner Device"
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.document.mixin"]
+    _aftersales_action = "aftersales_service.aftersales_loan_action"
+    _aftersales_sequence = "aftersales.loan"
+    _order = "date_due desc, id desc"
+    _check_company_auto = True
+
+    loaner_id = fields.Many2one(
+        "aftersales.loaner", required=True, index=True, check_company=True, tracking=True
+    )
+    product_id = fields.Many2one(related="loaner_id.product_id", store=True)
+    lot_id = fields.Many2one(related="loaner_id.lot_id", store=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    service_order_id = fields.Many2one(
+        "aftersales.service.order", index="btree_not_null", check_company=True
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
+    )
+    date_out = fields.Datetime(readonly=True, copy=False)
+    date_due = fields.Date(
+        required=True,
+        tracking=True,
+        default=lambda self: (
+            fields.Date.context_today(self)
+            + relativedelta(days=self.env.company.aftersales_loan_days)
+        ),
+    )
+    date_returned = fields.Datetime(readonly=True, copy=False)
+    state = fields.Selection(
+        [("draft", "Draft"), ("lent", "Lent"), ("returned", "Returned"), ("lost", "Lost")],
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    condition_out = fields.Text(string="Condition When Lent")
+    condition_in = fields.Text(string="Condition When Returned", copy=False)
+    return_needs_maintenance = fields.Boolean(copy=False)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    reminder_sent = fields.Boolean(readonly=True, copy=False)
+    picking_out_id = fields.Many2one("stock.picking", string="Delivery", readonly=True, copy=False)
+    picking_in_id = fields.Many2one("stock.picking", string="Return", readonly=True, copy=False)
+    invoice_id = fields.Many2one(
+        "account.move", string="Lost Device Invoice", readonly=True, copy=False
+    )
+
+    def init(self):
+        # A loaner is never out twice: at most one open loan per loaner.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS aftersales_loan_loaner_open_uniq
+            ON aftersales_loan (loaner_id) WHERE state IN ('draft', 'lent')
+            """
+        )
+
+    @api.depends("state", "date_due")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for loan in self:
+            loan.is_overdue = loan.state == "lent" and loan.date_due < today
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search overdue loans with = True or = False."))
+        overdue = [("state", "=", "lent"), ("date_due", "<", fields.Date.context_today(self))]
+        return overdue if (operator == "=") == value else ["!", "&", *overdue]
+
+    @api.constrains("date_due")
+    def _check_date_due(self):
+        for loan in self:
+            if loan.state == "draft" and loan.date_due < fields.Date.context_today(loan):
+                raise UserError(self.env._("The due date of %s is in the past.", loan.name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        loaners = self.env["aftersales.loaner"].browse([vals["loaner_id"] for vals in vals_list])
+        if len(set(loaners.ids)) < len(vals_list):
+            raise UserError(self.env._("A loaner cannot be lent twice at once."))
+        loaners._check_lendable()
+        return super().create(vals_list)
+
+    def action_lend(self):
+        """Send the loaners to the customers: a delivery from Loaners for each
+        draft loan; validating it makes the loan ``lent``."""
+        if self.filtered(lambda loan: loan.state != "draft" or loan.picking_out_id):
+            raise UserError(self.env._("Only a draft loan that is not on its way can be lent."))
+        self.loaner_id._check_in_loaners()
+        pickings = self.env["stock.picking"]._aftersales_create_unit_transfers(
+            [loan._unit_transfer("out") for loan in self]
+        )
+        for loan, picking in zip(self, pickings, strict=True):
+            loan.picking_out_id = picking
+        return pickings
+
+    def action_return(self, condition_in=None, needs_maintenance=False):
+        """The customer brings the loaners back: a receipt into Loaners; validating
+        it makes the loan ``returned`` and the loaner available again (or in
+        maintenance when ``needs_maintenance``)."""
+        wrong = self.filtered(lambda loan: loan.state != "lent" or loan.picking_in_id)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only a lent loan can be returned, once: %s", ", ".join(wrong.mapped("name"))
+                )
+            )
+        self.write(
+            {
+                "condition_in": condition_in or False,
+                "return_needs_maintenance": bool(needs_maintenance),
+            }
+        )
+        pickings = self.env["stock.picking"]._aftersales_create_unit_transfers(
+            [loan._unit_transfer("in") for loan in self]
+        )
+        for loan, picking in zip(self, pickings, strict=True):
+            loan.picking_in_id = picking
+        return pickings
+
+    def action_return_button(self):
+        """Create the return transfer from the form (conditions as entered)."""
+        return self.action_return(self.condition_in, self.return_needs_maintenance)
+
+    def action_mark_lost(self, invoice=False):
+        """Manager only: the customer lost the loaners. Their serials are scrapped
+        and, when ``invoice``, the customer is invoiced their cost."""
+        self._check_manager(self.env._("mark loaners lost"))
+        wrong = self.filtered(lambda loan: loan.state != "lent")
+        if wrong:
+            raise UserError(
+                self.env._("Only a lent loan can be lost: %s", ", ".join(wrong.mapped("name")))
+            )
+        self.picking_in_id.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
+        self._scrap_lost_units()
+        if invoice:
+            for loan in self:
+                loan.invoice_id = loan._create_lost_invoice()
+        self.write({"state": "lost"})
+        self.loaner_id.sudo().write({"retired": True})
+        return True
+
+    def action_mark_lost_invoice(self):
+        """Mark lost and invoice the customer (button)."""
+        return self.action_mark_lost(invoice=True)
+
+    def action_print_agreement(self):
+        """Print the loan agreement the customer signs."""
+        return self.env.ref("aftersales_service.action_report_loan_agreement").report_action(self)
+
+    def _on_picking_done(self, picking):
+        """Move the loan on when its delivery or its return is validated."""
+        self.ensure_one()
+        if picking == self.picking_out_id and self.state == "draft":
+            self.write({"state": "lent", "date_out": picking.date_done})
+        elif picking == self.picking_in_id and self.state == "lent":
+            self.write({"state": "returned", "date_returned": picking.date_done})
+            if self.return_needs_maintenance:
+                self.loaner_id.needs_maintenance = True
+
+    @api.model
+    def _cron_remind_overdue(self):
+        """Daily job: for each overdue loan, once, an activity for its responsible
+        and a reminder email to the customer."""
+        overdue = self.search([("is_overdue", "=", True), ("reminder_sent", "=", False)])
+        template = self.env.ref("aftersales_service.mail_template_loan_overdue")
+        for loan in overdue:
+            loan.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Loaner not returned"),
+                note=self.env._("Due on %s.", loan.date_due),
+                user_id=loan.user_id.id or self.env.uid,
+            )
+        if overdue:
+            template.send_mail_batch(overdue.ids)
+        overdue.write({"reminder_sent": True})
+        return overdue
+
+    def _unit_transfer(self, kind):
+        self.ensure_one()
+        warehouse = self.loaner_id.warehouse_id
+        customers = self.env.ref("stock.stock_location_customers")
+        loaners = warehouse.aftersales_loaner_loc_id
+        picking_type, src, dest = {
+            "out": (warehouse.aftersales_loan_out_type_id, loaners, customers),
+            "in": (warehouse.aftersales_loan_in_type_id, customers, loaners),
+        }[kind]
+        return {
+            "picking_type": picking_type,
+            "src": src,
+            "dest": dest,
+            "partner": self.partner_id,
+            "product": self.product_id,
+            "lot": self.lot_id,
+            "owner": self.env["res.partner"],
+            "origin": self.name,
+            "values": {"aftersales_loan_id": self.id},
+        }
+
+    def _scrap_lost_units(self):
+        moves = (
+            self.env["stock.move"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": self.env._("%s: loaner lost by the customer", loan.name),
+                        "product_id": loan.product_id.id,
+                        "product_uom": loan.product_id.uom_id.id,
+                        "product_uom_qty": 1.0,
+                        "location_id": self.env.ref("stock.stock_location_customers").id,
+                        "location_dest_id": loan._scrap_location().id,
+                        "company_id": loan.company_id.id,
+                        "origin": loan.name,
+                        "scrapped": True,
+                        "picked": True,
+                        "move_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": loan.product_id.id,
+                                    "product_uom_id": loan.product_id.uom_id.id,
+                                    "lot_id": loan.lot_id.id,
+                                    "quantity": 1.0,
+                                    "location_id": self.env.ref(
+                                        "stock.stock_location_customers"
+                                    ).id,
+                                    "location_dest_id": loan._scrap_location().id,
+                                    "company_id": loan.company_id.id,
+                                }
+                            )
+                        ],
+                    }
+                    for loan in self
+                ]
+            )
+        )
+        moves._action_done()
+
+    def _scrap_location(self):
+        return self.env["stock.location"].search(
+            [
+                ("scrap_location", "=", True),
+                ("company_id", "in", [self.company_id.id, False]),
+            ],
+            order="company_id",
+            limit=1,
+        )
+
+    def _create_lost_invoice(self):
+        self.ensure_one()
+        invoice = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "invoice_origin": self.name,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product_id.id,
+                                "name": self.env._(
+                                    "Lost loaner %(product)s, serial %(lot)s",
+                                    product=self.product_id.display_name,
+                                    lot=self.lot_id.name,
+                                ),
+                                "quantity": 1.0,
+                                "price_unit": self.product_id.with_company(
+                                    self.company_id
+                                ).standard_price,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        return invoice
