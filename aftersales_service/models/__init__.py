@@ -17,3 +17,6 @@ from . import aftersales_service_order
 from . import aftersales_loaner
 from . import aftersales_loan
 from . import aftersales_loaner_report
+from . import aftersales_supplier_claim
+from . import aftersales_supplier_claim_line
+from . import account_move

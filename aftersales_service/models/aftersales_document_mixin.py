@@ -52,6 +52,22 @@ class AftersalesDocumentMixin(models.AbstractModel):
         ):
             raise AccessError(self.env._("Only an After-Sales Manager may %s.", what))
 
+    def _schedule_activity_once(self, summary, note):
+        """Give the responsible of each document a to-do ``summary`` (with the
+        ``note`` a function makes of the document), unless it already has one."""
+        flagged = self.env["mail.activity"].search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids), ("summary", "=", summary)]
+        )
+        todo = self.filtered(lambda record: record.id not in flagged.mapped("res_id"))
+        for record in todo:
+            record.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=note(record),
+                user_id=(record.user_id or record.create_uid).id,
+            )
+        return self
+
     @api.model
     def _count_by(self, field_name, records):
         """Number of documents per record of ``records`` in ``field_name``, in one query."""

@@ -177,6 +177,7 @@ class AftersalesServiceOrder(models.Model):
         "account.move", string="Credit Note", readonly=True, copy=False, check_company=True
     )
     loan_ids = fields.One2many("aftersales.loan", "service_order_id", string="Loans")
+    supplier_claim_count = fields.Integer(compute="_compute_supplier_claim_count")
     loan_count = fields.Integer(compute="_compute_loan_count")
     labour_hours = fields.Float(digits=(16, 2))
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -290,6 +291,16 @@ class AftersalesServiceOrder(models.Model):
     def _compute_picking_count(self):
         for order in self:
             order.picking_count = len(order.picking_ids)
+
+    def _compute_supplier_claim_count(self):
+        counts = self.env["aftersales.supplier.claim.line"]._read_group(
+            [("service_order_id", "in", self.ids)],
+            ["service_order_id"],
+            ["claim_id:count_distinct"],
+        )
+        counts = {order.id: count for order, count in counts}
+        for order in self:
+            order.supplier_claim_count = counts.get(order.id, 0)
 
     def _compute_loan_count(self):
         counts = self.env["aftersales.loan"]._count_by("service_order_id", self)
@@ -676,6 +687,24 @@ class AftersalesServiceOrder(models.Model):
             "context": {f"default_{field}": value for field, value in defaults.items()},
         }
 
+    def action_create_supplier_claims(self):
+        """Open the screen proposing the supplier claims for these orders."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Claim from Suppliers"),
+            "res_model": "aftersales.supplier.claim.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_service_order_ids": self.ids},
+        }
+
+    def action_view_supplier_claims(self):
+        """The supplier claims of this service order."""
+        self.ensure_one()
+        return self.env["aftersales.supplier.claim"]._action_view(
+            [("line_ids.service_order_id", "=", self.id)]
+        )
+
     def action_view_pickings(self):
         """The transfers of this order."""
         self.ensure_one()
@@ -729,23 +758,10 @@ class AftersalesServiceOrder(models.Model):
     def _cron_flag_late(self):
         """Daily job: give the technician of each late order an activity, once."""
         late = self.search([("is_late", "=", True)])
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        flagged = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", late.ids),
-                ("activity_type_id", "=", activity_type.id),
-                ("summary", "=", self.env._("Service deadline passed")),
-            ]
+        return late._schedule_activity_once(
+            self.env._("Service deadline passed"),
+            lambda order: self.env._("The deadline was %s.", order.date_deadline),
         )
-        for order in late.filtered(lambda o: o.id not in flagged.mapped("res_id")):
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Service deadline passed"),
-                note=self.env._("The deadline was %s.", order.date_deadline),
-                user_id=(order.user_id or order.create_uid).id,
-            )
-        return late
 
     # ------------------------------------------------------------------
     # Helpers

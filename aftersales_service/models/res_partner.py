@@ -11,15 +11,20 @@ class ResPartner(models.Model):
         compute="_compute_aftersales_counts", groups="aftersales_service.group_aftersales_user"
     )
 
+    supplier_claim_count = fields.Integer(
+        compute="_compute_aftersales_counts", groups="aftersales_service.group_aftersales_user"
+    )
+
     def _compute_aftersales_counts(self):
         # Like sale_order_count: a company counts its contacts' documents too.
         partners = self.with_context(active_test=False).search_fetch(
             [("id", "child_of", self.ids)], ["parent_id"]
         )
-        self.warranty_count = self.service_order_count = 0
+        self.warranty_count = self.service_order_count = self.supplier_claim_count = 0
         for model, field in (
             ("aftersales.warranty", "warranty_count"),
             ("aftersales.service.order", "service_order_count"),
+            ("aftersales.supplier.claim", "supplier_claim_count"),
         ):
             counts = self.env[model]._count_by("partner_id", partners)
             for partner in partners:
@@ -38,5 +43,12 @@ class ResPartner(models.Model):
         """The service orders of this customer and its contacts."""
         self.ensure_one()
         return self.env["aftersales.service.order"]._action_view(
+            [("partner_id", "child_of", self.id)]
+        )
+
+    def action_view_supplier_claims(self):
+        """The claims made against this vendor."""
+        self.ensure_one()
+        return self.env["aftersales.supplier.claim"]._action_view(
             [("partner_id", "child_of", self.id)]
         )

@@ -9,6 +9,14 @@ class StockPicking(models.Model):
         "aftersales.loan", string="Loan", index="btree_not_null", readonly=True, copy=False
     )
 
+    aftersales_supplier_claim_id = fields.Many2one(
+        "aftersales.supplier.claim",
+        string="Supplier Claim",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
+
     def _action_done(self):
         """Validating a service transfer moves its service order on, whoever
         validates it (warehouse users have no after-sales rights)."""
@@ -18,6 +26,7 @@ class StockPicking(models.Model):
                 picking.aftersales_service_order_id._on_picking_done(picking)
             if picking.aftersales_loan_id:
                 picking.aftersales_loan_id._on_picking_done(picking)
+            picking.aftersales_supplier_claim_id._check_settled()
         return result
 
     @api.model

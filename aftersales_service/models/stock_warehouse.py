@@ -22,6 +22,9 @@ class StockWarehouse(models.Model):
     aftersales_loan_in_type_id = fields.Many2one(
         "stock.picking.type", string="Loaner Return Type", check_company=True
     )
+    aftersales_vendor_return_type_id = fields.Many2one(
+        "stock.picking.type", string="Vendor Return Type", check_company=True
+    )
     aftersales_in_type_id = fields.Many2one(
         "stock.picking.type", string="Service Receipt Type", check_company=True
     )
@@ -58,6 +61,13 @@ class StockWarehouse(models.Model):
                 self.env._("Workshop Transfers"),
                 "outgoing",
                 "SVWS",
+                service,
+                suppliers,
+            ),
+            "aftersales_vendor_return_type_id": (
+                self.env._("Vendor Returns"),
+                "outgoing",
+                "SVRET",
                 service,
                 suppliers,
             ),

@@ -10,3 +10,4 @@ from . import test_service_money
 from . import test_service_deadline
 from . import test_service_resolutions
 from . import test_loaners
+from . import test_supplier_claims

@@ -1,0 +1,94 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AftersalesSupplierClaimLine(models.Model):
+    _name = "aftersales.supplier.claim.line"
+    _description = "Supplier Claim Line"
+    _check_company_auto = True
+
+    claim_id = fields.Many2one(
+        "aftersales.supplier.claim", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="claim_id.company_id", store=True)
+    currency_id = fields.Many2one(related="claim_id.currency_id")
+    service_order_id = fields.Many2one(
+        "aftersales.service.order", index="btree_not_null", check_company=True
+    )
+    product_id = fields.Many2one(
+        "product.product", required=True, check_company=True, ondelete="restrict"
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial Number",
+        check_company=True,
+        domain="[('product_id', '=', product_id)]",
+    )
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    price_unit = fields.Monetary(string="Unit Price")
+    price_subtotal = fields.Monetary(compute="_compute_price_subtotal", store=True)
+    description = fields.Text(string="Fault")
+    date_received = fields.Date(
+        string="Received from Vendor",
+        compute="_compute_supplier_warranty",
+        store=True,
+        help="When the unit came from the vendor (the vendor receipt of its serial).",
+    )
+    date_failure = fields.Date(
+        string="Failure Date",
+        compute="_compute_date_failure",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    supplier_warranty_months = fields.Integer(
+        compute="_compute_supplier_warranty", store=True, string="Vendor Warranty (months)"
+    )
+    in_supplier_warranty = fields.Boolean(
+        compute="_compute_supplier_warranty",
+        store=True,
+        help="The failure happened within the vendor's warranty from the day we received it.",
+    )
+
+    @api.constrains("quantity", "price_unit")
+    def _check_quantity(self):
+        for line in self:
+            if line.quantity <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The claimed quantity of %s must be positive.", line.product_id.display_name
+                    )
+                )
+            if line.price_unit < 0:
+                raise ValidationError(self.env._("A claimed unit price cannot be negative."))
+
+    @api.depends("quantity", "price_unit")
+    def _compute_price_subtotal(self):
+        for line in self:
+            line.price_subtotal = line.quantity * line.price_unit
+
+    @api.depends("service_order_id.date_received")
+    def _compute_date_failure(self):
+        for line in self:
+            received = line.service_order_id.date_received
+            line.date_failure = (
+                fields.Date.to_date(received) if received else fields.Date.context_today(line)
+            )
+
+    @api.depends("claim_id.partner_id", "product_id", "lot_id", "date_failure")
+    def _compute_supplier_warranty(self):
+        claims = self.env["aftersales.supplier.claim"]
+        for line in self:
+            receipt = claims._vendor_receipt(line.lot_id)
+            line.date_received = receipt and fields.Date.to_date(receipt.date_done)
+            info = claims._vendor_info(line.claim_id.partner_id, line.product_id)
+            line.supplier_warranty_months = info.warranty_months
+            line.in_supplier_warranty = bool(
+                line.date_received
+                and line.date_failure
+                and info.warranty_months
+                and line.date_failure
+                < line.date_received + relativedelta(months=info.warranty_months)
+            )
