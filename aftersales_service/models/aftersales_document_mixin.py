@@ -52,6 +52,20 @@ class AftersalesDocumentMixin(models.AbstractModel):
         ):
             raise AccessError(self.env._("Only an After-Sales Manager may %s.", what))
 
+    def _check_state(self, states, what):
+        """Refuse ``what`` to the documents that are not in one of ``states``."""
+        wrong = self.filtered(lambda record: record.state not in states)
+        if wrong:
+            labels = dict(self._fields["state"].selection)
+            raise UserError(
+                self.env._(
+                    "Cannot %(what)s %(records)s in its current state (%(state)s).",
+                    what=what,
+                    records=", ".join(wrong.mapped("name")),
+                    state=", ".join(labels[s] for s in set(wrong.mapped("state"))),
+                )
+            )
+
     def _schedule_activity_once(self, summary, note):
         """Give the responsible of each document a to-do ``summary`` (with the
         ``note`` a function makes of the document), unless it already has one."""

@@ -767,19 +767,6 @@ class AftersalesServiceOrder(models.Model):
     # Helpers
     # ------------------------------------------------------------------
 
-    def _check_state(self, states, what):
-        wrong = self.filtered(lambda o: o.state not in states)
-        if wrong:
-            labels = dict(self._fields["state"].selection)
-            raise UserError(
-                self.env._(
-                    "Cannot %(what)s %(orders)s in its current state (%(state)s).",
-                    what=what,
-                    orders=", ".join(wrong.mapped("name")),
-                    state=", ".join(labels[s] for s in set(wrong.mapped("state"))),
-                )
-            )
-
     def _check_ready_to_confirm(self):
         self.ensure_one()
         if not self.partner_id:

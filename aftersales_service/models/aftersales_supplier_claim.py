@@ -186,7 +186,7 @@ class AftersalesSupplierClaim(models.Model):
         claim is ``sent`` once the email goes, with its response deadline."""
         self.ensure_one()
         self._check_manager(self.env._("send claims"))
-        self._check_states(("draft", "sent"), self.env._("send"))
+        self._check_state(("draft", "sent"), self.env._("send"))
         if not self.line_ids:
             raise UserError(self.env._("Claim %s has no lines to claim.", self.name))
         template = self.env.ref("aftersales_service.mail_template_supplier_claim")
@@ -214,7 +214,7 @@ class AftersalesSupplierClaim(models.Model):
     def action_return_goods(self):
         """Deliver the claimed units from Service to the vendor. Only units the
         company owns (replaced or refunded to the customer) can go."""
-        self._check_states(("draft", "sent", "accepted"), self.env._("return goods"))
+        self._check_state(("draft", "sent", "accepted"), self.env._("return goods"))
         units = []
         for claim in self:
             lines = claim.line_ids.filtered("lot_id")
@@ -243,7 +243,7 @@ class AftersalesSupplierClaim(models.Model):
         claim are now paid by the supplier."""
         self.ensure_one()
         self._check_manager(self.env._("accept claims"))
-        self._check_states(("sent",), self.env._("accept"))
+        self._check_state(("sent",), self.env._("accept"))
         if not amount or amount <= 0:
             raise UserError(self.env._("The accepted amount must be positive."))
         if float_compare(amount, self.amount_claimed, precision_rounding=0.01) > 0:
@@ -261,7 +261,7 @@ class AftersalesSupplierClaim(models.Model):
     def action_reject(self, reason):
         """Manager only: the vendor rejects the claim, for ``reason``."""
         self._check_manager(self.env._("reject claims"))
-        self._check_states(("sent",), self.env._("reject"))
+        self._check_state(("sent",), self.env._("reject"))
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the vendor's reason to reject the claim."))
@@ -271,7 +271,7 @@ class AftersalesSupplierClaim(models.Model):
     def action_cancel(self):
         """Manager only: cancel the claims and their transfers not done yet."""
         self._check_manager(self.env._("cancel claims"))
-        self._check_states(("draft", "sent", "accepted", "rejected"), self.env._("cancel"))
+        self._check_state(("draft", "sent", "accepted", "rejected"), self.env._("cancel"))
         self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
         self.write({"state": "cancel"})
         return True
@@ -281,7 +281,7 @@ class AftersalesSupplierClaim(models.Model):
         priced so that it totals the accepted amount. Left in draft for the
         accountants."""
         self.ensure_one()
-        self._check_states(("accepted",), self.env._("credit"))
+        self._check_state(("accepted",), self.env._("credit"))
         ratio = self.amount_accepted / self.amount_claimed if self.amount_claimed else 0.0
         credit_note = (
             self.env["account.move"]
@@ -318,7 +318,7 @@ class AftersalesSupplierClaim(models.Model):
 
     def action_receive_replacement(self):
         """The receipt into stock of the replacement units the vendor sends."""
-        self._check_states(("accepted",), self.env._("receive replacements"))
+        self._check_state(("accepted",), self.env._("receive replacements"))
         units = [
             {
                 "picking_type": claim.warehouse_id.in_type_id,
@@ -402,17 +402,6 @@ class AftersalesSupplierClaim(models.Model):
                     "date_deadline": today
                     + relativedelta(days=claim.company_id.aftersales_claim_response_days),
                 }
-            )
-
-    def _check_states(self, states, what):
-        wrong = self.filtered(lambda c: c.state not in states)
-        if wrong:
-            raise UserError(
-                self.env._(
-                    "Cannot %(what)s %(claims)s in its current state.",
-                    what=what,
-                    claims=", ".join(wrong.mapped("name")),
-                )
             )
 
     def _check_units_owned(self, lines):
