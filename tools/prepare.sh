@@ -87,6 +87,12 @@ for line in open(sys.argv[1]):
 EOF
 }
 
+# pip, without the notices this machine's pip configuration prints for every
+# package its local indexes lack (a failing pip still fails the script).
+pip_install() {
+    "$VENV/bin/pip" install -q "$@" 2>&1 | { grep -v "is neither a file nor a directory" || true; }
+}
+
 prepare_venv() {
     local wanted stamp="$VENV/.prepared"
     wanted="$(odoo_requirements; printf '%s\n' "${TOOLS[@]}")"
@@ -95,9 +101,9 @@ prepare_venv() {
     fi
     say "installing Python requirements into $VENV (about 30 s)"
     [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-    "$VENV/bin/pip" install -q --upgrade pip setuptools wheel
+    pip_install --upgrade pip setuptools wheel
     printf '%s\n' "$wanted" > "$VENV/requirements.txt"
-    "$VENV/bin/pip" install -q -r "$VENV/requirements.txt"
+    pip_install -r "$VENV/requirements.txt"
     printf '%s\n' "$wanted" > "$stamp"
 }
 

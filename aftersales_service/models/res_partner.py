@@ -15,16 +15,22 @@ class ResPartner(models.Model):
         compute="_compute_aftersales_counts", groups="aftersales_service.group_aftersales_user"
     )
 
+    loan_count = fields.Integer(
+        compute="_compute_aftersales_counts", groups="aftersales_service.group_aftersales_user"
+    )
+
     def _compute_aftersales_counts(self):
         # Like sale_order_count: a company counts its contacts' documents too.
         partners = self.with_context(active_test=False).search_fetch(
             [("id", "child_of", self.ids)], ["parent_id"]
         )
-        self.warranty_count = self.service_order_count = self.supplier_claim_count = 0
+        self.warranty_count = self.service_order_count = 0
+        self.supplier_claim_count = self.loan_count = 0
         for model, field in (
             ("aftersales.warranty", "warranty_count"),
             ("aftersales.service.order", "service_order_count"),
             ("aftersales.supplier.claim", "supplier_claim_count"),
+            ("aftersales.loan", "loan_count"),
         ):
             counts = self.env[model]._count_by("partner_id", partners)
             for partner in partners:
@@ -52,3 +58,8 @@ class ResPartner(models.Model):
         return self.env["aftersales.supplier.claim"]._action_view(
             [("partner_id", "child_of", self.id)]
         )
+
+    def action_view_loans(self):
+        """The loaner devices lent to this customer."""
+        self.ensure_one()
+        return self.env["aftersales.loan"]._action_view([("partner_id", "child_of", self.id)])

@@ -14,13 +14,19 @@ class StockLot(models.Model):
         compute="_compute_aftersales_counts", groups="aftersales_service.group_aftersales_user"
     )
 
+    loan_count = fields.Integer(
+        compute="_compute_aftersales_counts", groups="aftersales_service.group_aftersales_user"
+    )
+
     @api.depends("warranty_ids")
     def _compute_aftersales_counts(self):
         warranties = self.env["aftersales.warranty"]._count_by("lot_id", self)
         orders = self.env["aftersales.service.order"]._count_by("lot_id", self)
+        loans = self.env["aftersales.loan"]._count_by("lot_id", self)
         for lot in self:
             lot.warranty_count = warranties.get(lot.id, 0)
             lot.service_order_count = orders.get(lot.id, 0)
+            lot.loan_count = loans.get(lot.id, 0)
 
     def action_view_warranties(self):
         """The warranties of this serial number."""
@@ -31,6 +37,11 @@ class StockLot(models.Model):
         """The service orders of this serial number."""
         self.ensure_one()
         return self.env["aftersales.service.order"]._action_view([("lot_id", "=", self.id)])
+
+    def action_view_loans(self):
+        """The loans of this serial number (when it is a loaner device)."""
+        self.ensure_one()
+        return self.env["aftersales.loan"]._action_view([("lot_id", "=", self.id)])
 
     def action_new_service_order(self):
         """Take this serial number in for service."""

@@ -72,6 +72,7 @@ class TestLoaners(ServiceCommon):
         self._validate(loan.picking_out_id, self.stock_user)
         self.assertEqual(loan.state, "lent")
         self.assertTrue(loan.date_out)
+        self.assertEqual((self.customer.loan_count, self.loaner.lot_id.loan_count), (1, 1))
         self.assertEqual(self._lot_quants(self.loaner.lot_id), {}, "the loaner is at the customer")
         self.assertFalse(
             self.Warranty.search([("lot_id", "=", self.loaner.lot_id.id)]),
