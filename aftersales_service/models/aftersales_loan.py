@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 OPEN_LOAN_STATES = ("draft", "lent")
 
@@ -84,10 +84,12 @@ class AftersalesLoan(models.Model):
     def _check_date_due(self):
         for loan in self:
             if loan.state == "draft" and loan.date_due < fields.Date.context_today(loan):
-                raise UserError(self.env._("The due date of %s is in the past.", loan.name))
+                raise ValidationError(self.env._("The due date of %s is in the past.", loan.name))
 
     @api.model_create_multi
     def create(self, vals_list):
+        if any(not vals.get("loaner_id") for vals in vals_list):
+            raise UserError(self.env._("Choose the loaner to lend."))
         loaners = self.env["aftersales.loaner"].browse([vals["loaner_id"] for vals in vals_list])
         if len(set(loaners.ids)) < len(vals_list):
             raise UserError(self.env._("A loaner cannot be lent twice at once."))

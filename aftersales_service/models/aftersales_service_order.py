@@ -218,12 +218,12 @@ class AftersalesServiceOrder(models.Model):
 
     @api.depends("lot_id")
     def _compute_warranty_id(self):
+        current = self.env["aftersales.warranty"]._current_by_lot(self.lot_id)
         for order in self:
-            if not order.lot_id:
+            if order.lot_id:
+                order.warranty_id = current.get(order.lot_id.id, False)
+            else:
                 order.warranty_id = order.warranty_id
-                continue
-            found = self.env["aftersales.warranty"].check_serial(order.lot_id.name)
-            order.warranty_id = found["warranty_id"]
 
     @api.depends("request_type")
     def _compute_receive_goods(self):

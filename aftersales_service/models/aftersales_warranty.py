@@ -315,12 +315,7 @@ class AftersalesWarranty(models.Model):
             (ids, False when not found).
         """
         day = fields.Date.to_date(date) if date else fields.Date.context_today(self)
-        # "active" < "expired" < "void": the warranty in force comes first.
-        warranty = self.search(
-            [("lot_id.name", "=", (serial or "").strip())],
-            order="state asc, date_start desc, id desc",
-            limit=1,
-        )
+        warranty = self._latest([("lot_id.name", "=", (serial or "").strip())], limit=1)
         if not warranty:
             return {
                 "found": False,
@@ -471,6 +466,20 @@ class AftersalesWarranty(models.Model):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+
+    @api.model
+    def _latest(self, domain, limit=None):
+        """The warranties of ``domain``, the one in force first, then the latest
+        ("active" < "expired" < "void")."""
+        return self.search(domain, order="state asc, date_start desc, id desc", limit=limit)
+
+    @api.model
+    def _current_by_lot(self, lots):
+        """{lot id: the warranty of that serial in force, else its latest}."""
+        current = {}
+        for warranty in self._latest([("lot_id", "in", lots.ids)]):
+            current.setdefault(warranty.lot_id.id, warranty)
+        return current
 
     def _state_on(self, day):
         """The state of this warranty on ``day``."""

@@ -17,6 +17,16 @@ class TestServiceFlow(ServiceCommon):
         self.assertEqual(self.customer.service_order_count, 1)
         self.assertEqual(self.sale.aftersales_service_order_count, 1)
 
+    def test_same_serial_name_on_another_product_has_no_warranty(self):
+        other = self.env["product.product"].create(
+            {"name": "Milk Frother", "is_storable": True, "tracking": "serial"}
+        )
+        twin = self.env["stock.lot"].create({"name": self.lot.name, "product_id": other.id})
+        order = self._new_order(lot=twin)
+        self.assertEqual(order.product_id, other)
+        self.assertFalse(order.warranty_id)
+        self.assertEqual(order.coverage, "paid")
+
     def test_warranty_order_end_to_end(self):
         order = self._new_order()
         parts_before = self.part.qty_available
