@@ -33,6 +33,7 @@ class AftersalesDocumentMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Name the new documents from their sequence, one query per company."""
         if self._aftersales_sequence:
             new = self.env._("New")
             by_company = defaultdict(list)

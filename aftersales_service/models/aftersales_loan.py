@@ -88,6 +88,7 @@ class AftersalesLoan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Open loans only for loaners that can be lent, each once."""
         if any(not vals.get("loaner_id") for vals in vals_list):
             raise UserError(self.env._("Choose the loaner to lend."))
         loaners = self.env["aftersales.loaner"].browse([vals["loaner_id"] for vals in vals_list])

@@ -207,6 +207,7 @@ class AftersalesSupplierClaim(models.Model):
 
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
+        """Sending the claim letter from the composer marks the claim sent."""
         if self.env.context.get("mark_claim_as_sent"):
             self.filtered(lambda claim: claim.state == "draft")._mark_sent()
         return super().message_post(**kwargs)

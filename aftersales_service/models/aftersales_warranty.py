@@ -178,6 +178,7 @@ class AftersalesWarranty(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Register warranties; a serial never has two active ones."""
         self._check_serials_free(
             [
                 vals["lot_id"]

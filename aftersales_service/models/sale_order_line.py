@@ -6,6 +6,7 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """An extended warranty added to a confirmed order extends its warranties."""
         lines = super().create(vals_list)
         lines.filtered(lambda line: line.state == "sale")._aftersales_extend_warranties()
         return lines
