@@ -1,4 +1,5 @@
 from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form
 
 from .service_common import ServiceCommon
 
@@ -16,6 +17,18 @@ class TestServiceFlow(ServiceCommon):
         self.assertEqual(self.lot.service_order_count, 1)
         self.assertEqual(self.customer.service_order_count, 1)
         self.assertEqual(self.sale.aftersales_service_order_count, 1)
+
+    def test_intake_form_fills_from_the_serial(self):
+        form = Form(self.env["aftersales.service.order"].with_user(self.as_user))
+        form.lot_id = self.lot
+        self.assertEqual(form.product_id, self.product_serial)
+        self.assertEqual(form.partner_id, self.customer)
+        self.assertEqual(form.warranty_id, self.warranty)
+        self.assertEqual(form.coverage, "warranty")
+        form.description = "Leaks water"
+        order = form.save()
+        order.action_confirm()
+        self.assertEqual(order.picking_ids.move_line_ids.lot_id, self.lot)
 
     def test_same_serial_name_on_another_product_has_no_warranty(self):
         other = self.env["product.product"].create(
