@@ -18,8 +18,9 @@ class StockPicking(models.Model):
     )
 
     def _action_done(self):
-        """Validating a service transfer moves its service order on, whoever
-        validates it (warehouse users have no after-sales rights)."""
+        """Validating an after-sales transfer moves its service order or loan on,
+        and may settle its supplier claim, whoever validates it (warehouse users
+        have no after-sales rights)."""
         result = super()._action_done()
         for picking in self.filtered(lambda p: p.state == "done").sudo():
             if picking.aftersales_service_order_id:
