@@ -43,6 +43,7 @@
         "views/sale_order_views.xml",
         "views/stock_lot_views.xml",
         "views/res_config_settings_views.xml",
+        "views/aftersales_portal_templates.xml",
         "views/aftersales_menus.xml",
     ],
     "demo": [

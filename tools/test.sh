@@ -24,7 +24,7 @@ fi
 cd "$ROOT" || exit 1
 "$ROOT/.venv/bin/pytest" -s -p no:cacheprovider \
     --odoo-database="$TEST_DB" --odoo-addons-path="$ADDONS_PATH" \
-    --odoo-log-level=warn --odoo-extra="data-dir=$ROOT/.odoo-data" \
+    --odoo-log-level=warn --odoo-http --odoo-extra="data-dir=$ROOT/.odoo-data" \
     aftersales_service/tests "$@" 2>&1 | tee "$test_log"
 rc=${PIPESTATUS[0]}
 if grep -Eq "$LOG_LINE" "$test_log"; then

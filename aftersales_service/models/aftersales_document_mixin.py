@@ -26,6 +26,11 @@ class AftersalesDocumentMixin(models.AbstractModel):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
+    def _get_report_base_filename(self):
+        """File name of the document's PDF on the portal."""
+        self.ensure_one()
+        return self.name.replace("/", "-")
+
     def _default_warehouse_id(self):
         return self.env["stock.warehouse"].search(
             [("company_id", "=", self.env.company.id)], limit=1

@@ -10,7 +10,12 @@ GOODS_REQUESTS = ("repair", "replacement", "refund")
 class AftersalesServiceOrder(models.Model):
     _name = "aftersales.service.order"
     _description = "Service Order"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.document.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.document.mixin",
+    ]
     _order = "priority desc, date_deadline asc, id desc"
     _aftersales_action = "aftersales_service.aftersales_service_order_action"
     _aftersales_sequence = "aftersales.service.order"
@@ -205,6 +210,10 @@ class AftersalesServiceOrder(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    def _compute_access_url(self):
+        for record in self:
+            record.access_url = f"/my/service_orders/{record.id}"
 
     @api.depends("warranty_id")
     def _compute_from_warranty(self):

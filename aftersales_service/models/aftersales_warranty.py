@@ -9,7 +9,12 @@ from odoo.exceptions import UserError, ValidationError
 class AftersalesWarranty(models.Model):
     _name = "aftersales.warranty"
     _description = "Warranty"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.document.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.document.mixin",
+    ]
     _order = "date_start desc, id desc"
     _aftersales_action = "aftersales_service.aftersales_warranty_action"
     _aftersales_sequence = "aftersales.warranty"
@@ -121,6 +126,10 @@ class AftersalesWarranty(models.Model):
             CREATE UNIQUE INDEX IF NOT EXISTS aftersales_warranty_lot_active_uniq
             ON aftersales_warranty (lot_id) WHERE state = 'active' AND lot_id IS NOT NULL
         """)
+
+    def _compute_access_url(self):
+        for record in self:
+            record.access_url = f"/my/warranties/{record.id}"
 
     @api.depends("date_start", "months", "extension_months")
     def _compute_date_end(self):

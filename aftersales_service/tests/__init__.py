@@ -11,3 +11,5 @@ from . import test_service_deadline
 from . import test_service_resolutions
 from . import test_loaners
 from . import test_supplier_claims
+from . import test_portal
+from . import test_portal_http

@@ -2,8 +2,9 @@ from contextlib import contextmanager
 from itertools import count
 
 from odoo import Command
-from odoo.addons.base.tests.common import BaseCommon
 from odoo.tests import new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
 
 _serials = count(1)
 
