@@ -72,6 +72,26 @@ class AftersalesDocumentMixin(models.AbstractModel):
                 )
             )
 
+    def _open_wizard(self, model, title, context):
+        """A window action opening the wizard ``model`` in a dialog."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": context,
+        }
+
+    def _open_form(self, record):
+        """A window action opening ``record`` in its form."""
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "views": [(False, "form")],
+        }
+
     def _schedule_activity_once(self, summary, note):
         """Give the responsible of each document a to-do ``summary`` (with the
         ``note`` a function makes of the document), unless it already has one."""

@@ -408,7 +408,7 @@ class AftersalesServiceOrder(models.Model):
             raise UserError(self.env._("%s already has a repair order.", self.name))
         repair = self.env["repair.order"].create(self._prepare_repair_vals())
         self.write({"repair_id": repair.id, "state": "in_progress"})
-        return self._open(repair)
+        return self._open_form(repair)
 
     def action_send_to_workshop(self, partner):
         """Send the unit to the external workshop ``partner`` (a res.partner or
@@ -460,7 +460,7 @@ class AftersalesServiceOrder(models.Model):
                 }
             )
         self.sale_order_id = order
-        return self._open(order)
+        return self._open_form(order)
 
     def action_return_to_customer(self, allow_open_loan=False):
         """Deliver the unit back from Service to the customer. While a loaner
@@ -515,7 +515,12 @@ class AftersalesServiceOrder(models.Model):
 
     def action_open_lend_wizard(self):
         """Open the screen that offers the available loaners."""
-        return self._open_wizard("aftersales.loan.lend", self.env._("Lend a Loaner"))
+        self.ensure_one()
+        return self._open_wizard(
+            "aftersales.loan.lend",
+            self.env._("Lend a Loaner"),
+            {"default_service_order_id": self.id},
+        )
 
     def action_view_loans(self):
         """The loans of this service order."""
@@ -620,7 +625,7 @@ class AftersalesServiceOrder(models.Model):
                 "date_done": fields.Datetime.now(),
             }
         )
-        return self._open(credit_note)
+        return self._open_form(credit_note)
 
     def action_no_fault_found(self):
         """No fault found: the unit goes back as it came."""
@@ -669,14 +674,20 @@ class AftersalesServiceOrder(models.Model):
 
     def action_open_coverage_wizard(self):
         """Open the screen where a manager overrides the coverage."""
+        self.ensure_one()
         return self._open_wizard(
-            "aftersales.service.order.coverage", self.env._("Override Coverage")
+            "aftersales.service.order.coverage",
+            self.env._("Override Coverage"),
+            {"default_service_order_id": self.id},
         )
 
     def action_open_workshop_wizard(self):
         """Open the screen that asks which workshop the unit goes to."""
+        self.ensure_one()
         return self._open_wizard(
-            "aftersales.service.order.workshop", self.env._("Send to Workshop")
+            "aftersales.service.order.workshop",
+            self.env._("Send to Workshop"),
+            {"default_service_order_id": self.id},
         )
 
     def action_print_acceptance(self):
@@ -725,12 +736,12 @@ class AftersalesServiceOrder(models.Model):
     def action_view_repair(self):
         """The repair order of this service order."""
         self.ensure_one()
-        return self._open(self.repair_id)
+        return self._open_form(self.repair_id)
 
     def action_view_sale_order(self):
         """The quotation of this service order."""
         self.ensure_one()
-        return self._open(self.sale_order_id)
+        return self._open_form(self.sale_order_id)
 
     def action_view_invoices(self):
         """The invoices and credit notes of this service order."""
@@ -945,22 +956,3 @@ class AftersalesServiceOrder(models.Model):
                 )
             )
         return lines
-
-    def _open_wizard(self, model, title):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": title,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_service_order_id": self.id},
-        }
-
-    def _open(self, record):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "views": [(False, "form")],
-        }

@@ -315,7 +315,7 @@ class AftersalesSupplierClaim(models.Model):
                 }
             )
         )
-        return self._open_record(credit_note)
+        return self._open_form(credit_note)
 
     def action_receive_replacement(self):
         """The receipt into stock of the replacement units the vendor sends."""
@@ -480,11 +480,3 @@ class AftersalesSupplierClaim(models.Model):
         """What the vendor charges for the product, else its cost."""
         info = self._vendor_info(vendor, product)
         return info.price if info else product.standard_price
-
-    def _open_record(self, record):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "views": [(False, "form")],
-        }

@@ -212,11 +212,19 @@ class AftersalesWarranty(models.Model):
 
     def action_open_void_wizard(self):
         """Open the screen that asks the manager why the warranties are voided."""
-        return self._open_wizard("aftersales.warranty.void", self.env._("Void Warranty"))
+        return self._open_wizard(
+            "aftersales.warranty.void",
+            self.env._("Void Warranty"),
+            {"default_warranty_ids": self.ids},
+        )
 
     def action_open_extend_wizard(self):
         """Open the screen that asks how long and why the warranties are extended."""
-        return self._open_wizard("aftersales.warranty.extend", self.env._("Extend Warranty"))
+        return self._open_wizard(
+            "aftersales.warranty.extend",
+            self.env._("Extend Warranty"),
+            {"default_warranty_ids": self.ids},
+        )
 
     def action_view_service_orders(self):
         """The service orders of this warranty's unit."""
@@ -522,13 +530,3 @@ class AftersalesWarranty(models.Model):
                     ", ".join(f"{w.lot_id.name} ({w.name})" for w in taken),
                 )
             )
-
-    def _open_wizard(self, model, title):
-        return {
-            "type": "ir.actions.act_window",
-            "name": title,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_warranty_ids": self.ids},
-        }
