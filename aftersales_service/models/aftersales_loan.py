@@ -53,8 +53,11 @@ class AftersalesLoan(models.Model):
     return_needs_maintenance = fields.Boolean(copy=False)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     reminder_sent = fields.Boolean(readonly=True, copy=False)
-    picking_out_id = fields.Many2one("stock.picking", string="Delivery", readonly=True, copy=False)
-    picking_in_id = fields.Many2one("stock.picking", string="Return", readonly=True, copy=False)
+    picking_ids = fields.One2many("stock.picking", "aftersales_loan_id", string="Transfers")
+    picking_out_id = fields.Many2one(
+        "stock.picking", string="Delivery", compute="_compute_pickings"
+    )
+    picking_in_id = fields.Many2one("stock.picking", string="Return", compute="_compute_pickings")
     invoice_id = fields.Many2one(
         "account.move", string="Lost Device Invoice", readonly=True, copy=False
     )
@@ -67,6 +70,15 @@ class AftersalesLoan(models.Model):
             ON aftersales_loan (loaner_id) WHERE state IN ('draft', 'lent')
             """
         )
+
+    @api.depends("picking_ids.state")
+    def _compute_pickings(self):
+        for loan in self:
+            live = loan.picking_ids.filtered(lambda p: p.state != "cancel")
+            loan.picking_out_id = live.filtered(lambda p: p.location_dest_id.usage == "customer")[
+                :1
+            ]
+            loan.picking_in_id = live.filtered(lambda p: p.location_id.usage == "customer")[:1]
 
     @api.depends("state", "date_due")
     def _compute_is_overdue(self):
@@ -103,12 +115,9 @@ class AftersalesLoan(models.Model):
         if self.filtered(lambda loan: loan.state != "draft" or loan.picking_out_id):
             raise UserError(self.env._("Only a draft loan that is not on its way can be lent."))
         self.loaner_id._check_in_loaners()
-        pickings = self.env["stock.picking"]._aftersales_create_unit_transfers(
+        return self.env["stock.picking"]._aftersales_create_unit_transfers(
             [loan._unit_transfer("out") for loan in self]
         )
-        for loan, picking in zip(self, pickings, strict=True):
-            loan.picking_out_id = picking
-        return pickings
 
     def action_return(self, condition_in=None, needs_maintenance=False):
         """The customer brings the loaners back: a receipt into Loaners; validating
@@ -127,12 +136,9 @@ class AftersalesLoan(models.Model):
                 "return_needs_maintenance": bool(needs_maintenance),
             }
         )
-        pickings = self.env["stock.picking"]._aftersales_create_unit_transfers(
+        return self.env["stock.picking"]._aftersales_create_unit_transfers(
             [loan._unit_transfer("in") for loan in self]
         )
-        for loan, picking in zip(self, pickings, strict=True):
-            loan.picking_in_id = picking
-        return pickings
 
     def action_return_button(self):
         """Create the return transfer from the form (conditions as entered)."""
@@ -180,13 +186,10 @@ class AftersalesLoan(models.Model):
         and a reminder email to the customer."""
         overdue = self.search([("is_overdue", "=", True), ("reminder_sent", "=", False)])
         template = self.env.ref("aftersales_service.mail_template_loan_overdue")
-        for loan in overdue:
-            loan.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Loaner not returned"),
-                note=self.env._("Due on %s.", loan.date_due),
-                user_id=loan.user_id.id or self.env.uid,
-            )
+        overdue._schedule_activity_once(
+            self.env._("Loaner not returned"),
+            lambda loan: self.env._("Due on %s.", loan.date_due),
+        )
         if overdue:
             template.send_mail_batch(overdue.ids)
         overdue.write({"reminder_sent": True})
@@ -214,53 +217,27 @@ class AftersalesLoan(models.Model):
         }
 
     def _scrap_lost_units(self):
-        moves = (
-            self.env["stock.move"]
+        """Scrap the lost serials, from the customer's location, with Odoo's
+        scrap orders (the warehouse sees them as usual)."""
+        customers = self.env.ref("stock.stock_location_customers")
+        scraps = (
+            self.env["stock.scrap"]
             .sudo()
             .create(
                 [
                     {
-                        "name": self.env._("%s: loaner lost by the customer", loan.name),
                         "product_id": loan.product_id.id,
-                        "product_uom": loan.product_id.uom_id.id,
-                        "product_uom_qty": 1.0,
-                        "location_id": self.env.ref("stock.stock_location_customers").id,
-                        "location_dest_id": loan._scrap_location().id,
+                        "lot_id": loan.lot_id.id,
+                        "scrap_qty": 1.0,
+                        "location_id": customers.id,
                         "company_id": loan.company_id.id,
                         "origin": loan.name,
-                        "scrapped": True,
-                        "picked": True,
-                        "move_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": loan.product_id.id,
-                                    "product_uom_id": loan.product_id.uom_id.id,
-                                    "lot_id": loan.lot_id.id,
-                                    "quantity": 1.0,
-                                    "location_id": self.env.ref(
-                                        "stock.stock_location_customers"
-                                    ).id,
-                                    "location_dest_id": loan._scrap_location().id,
-                                    "company_id": loan.company_id.id,
-                                }
-                            )
-                        ],
                     }
                     for loan in self
                 ]
             )
         )
-        moves._action_done()
-
-    def _scrap_location(self):
-        return self.env["stock.location"].search(
-            [
-                ("scrap_location", "=", True),
-                ("company_id", "in", [self.company_id.id, False]),
-            ],
-            order="company_id",
-            limit=1,
-        )
+        scraps.do_scrap()
 
     def _create_lost_invoice(self):
         self.ensure_one()

@@ -120,10 +120,12 @@ class AftersalesSupplierClaim(models.Model):
     def _propose_lines(self, orders):
         """The claim lines ``orders`` call for, each with its ``vendor``."""
         proposals = []
+        receipts = self._vendor_receipts(orders.lot_id)
+        no_receipt = self.env["stock.picking"]
         for order in orders:
             if not order.product_id:
                 raise UserError(self.env._("%s has no product to claim.", order.name))
-            vendor = self._vendor_for(order.product_id, order.lot_id)
+            vendor = self._vendor_for(order.product_id, receipts.get(order.lot_id, no_receipt))
             if not vendor:
                 raise UserError(
                     self.env._(
@@ -396,12 +398,12 @@ class AftersalesSupplierClaim(models.Model):
 
     def _mark_sent(self):
         today = fields.Date.context_today(self)
-        for claim in self:
-            claim.write(
+        for company, claims in self.grouped("company_id").items():
+            claims.write(
                 {
                     "state": "sent",
                     "date_deadline": today
-                    + relativedelta(days=claim.company_id.aftersales_claim_response_days),
+                    + relativedelta(days=company.aftersales_claim_response_days),
                 }
             )
 
@@ -434,16 +436,15 @@ class AftersalesSupplierClaim(models.Model):
                 )
 
     @api.model
-    def _vendor_receipt(self, lot):
-        """The vendor receipt the serial ``lot`` came in with (the last one)."""
-        if not lot:
-            return self.env["stock.picking"]
-        line = (
+    def _vendor_receipts(self, lots):
+        """{lot: the vendor receipt the serial came in with (the last one)}, in
+        one query for all ``lots``."""
+        lines = (
             self.env["stock.move.line"]
             .sudo()
             .search(
                 [
-                    ("lot_id", "=", lot.id),
+                    ("lot_id", "in", lots.ids),
                     ("state", "=", "done"),
                     ("location_id.usage", "=", "supplier"),
                     ("picking_id", "!=", False),
@@ -451,16 +452,17 @@ class AftersalesSupplierClaim(models.Model):
                     ("picking_id.aftersales_supplier_claim_id", "=", False),
                 ],
                 order="date desc, id desc",
-                limit=1,
             )
         )
-        return line.picking_id
+        receipts = {}
+        for line in lines:
+            receipts.setdefault(line.lot_id, line.picking_id)
+        return receipts
 
     @api.model
-    def _vendor_for(self, product, lot):
-        """Who supplied the unit: the partner of the serial's vendor receipt,
-        else the product's first vendor."""
-        receipt = self._vendor_receipt(lot)
+    def _vendor_for(self, product, receipt):
+        """Who supplied the unit: the partner of its vendor ``receipt``, else
+        the product's first vendor."""
         if receipt.partner_id:
             return receipt.partner_id.commercial_partner_id
         return product.seller_ids[:1].partner_id.commercial_partner_id

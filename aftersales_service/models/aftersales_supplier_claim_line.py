@@ -80,8 +80,9 @@ class AftersalesSupplierClaimLine(models.Model):
     @api.depends("claim_id.partner_id", "product_id", "lot_id", "date_failure")
     def _compute_supplier_warranty(self):
         claims = self.env["aftersales.supplier.claim"]
+        receipts = claims._vendor_receipts(self.lot_id)
         for line in self:
-            receipt = claims._vendor_receipt(line.lot_id)
+            receipt = receipts.get(line.lot_id)
             line.date_received = receipt and fields.Date.to_date(receipt.date_done)
             info = claims._vendor_info(line.claim_id.partner_id, line.product_id)
             line.supplier_warranty_months = info.warranty_months

@@ -305,8 +305,8 @@ class AftersalesWarranty(models.Model):
                 self.env._("Void warranties cannot be extended: %s", ", ".join(void.mapped("name")))
             )
         today = fields.Date.context_today(self)
-        for warranty in self:
-            warranty.extension_months += months
+        for extension, warranties in self.grouped("extension_months").items():
+            warranties.extension_months = extension + months
         self.filtered(lambda w: w.state == "expired" and w.date_end >= today).write(
             {"state": "active"}
         )
