@@ -6,8 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/odoo.sh"
 TEST_DB="${TEST_DB:-aftersales_test}"
 LOG_LINE='^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) '
 mkdir -p "$ROOT/.odoo-data"
-install_log="$ROOT/.odoo-data/install.log"
-test_log="$ROOT/.odoo-data/pytest.log"
+install_log="$ROOT/.odoo-data/install-$TEST_DB.log"
+test_log="$ROOT/.odoo-data/pytest-$TEST_DB.log"
 
 dropdb --if-exists "$TEST_DB" || exit 1
 rm -rf "$ROOT/.odoo-data/filestore/$TEST_DB"

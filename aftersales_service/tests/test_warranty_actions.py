@@ -48,10 +48,11 @@ class TestWarrantyActions(AftersalesCommon):
         self.assertEqual(self.warranty.void_reason, "Seal broken")
 
     def test_extend(self):
-        end = self.warranty.date_end
+        start = self.warranty.date_start
         self.warranty.extend(6, "Goodwill")
         self.assertEqual(self.warranty.extension_months, 6)
-        self.assertEqual(self.warranty.date_end, end + relativedelta(months=6))
+        # 24 months of terms + 6 of extension, counted from the delivery day.
+        self.assertEqual(self.warranty.date_end, start + relativedelta(months=30, days=-1))
         self.assertIn("Goodwill", self.warranty.message_ids[0].body)
 
     def test_extend_through_the_wizard(self):
