@@ -31,6 +31,8 @@
         "wizards/aftersales_service_order_wizard_views.xml",
         "wizards/aftersales_loan_lend_views.xml",
         "wizards/aftersales_supplier_claim_wizard_views.xml",
+        "wizards/aftersales_service_order_ready_views.xml",
+        "wizards/aftersales_warranty_check_views.xml",
         "views/aftersales_warranty_views.xml",
         "views/aftersales_service_order_views.xml",
         "views/aftersales_loaner_views.xml",

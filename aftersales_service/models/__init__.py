@@ -4,6 +4,7 @@ from . import res_partner
 from . import product_template
 from . import product_supplierinfo
 from . import aftersales_document_mixin
+from . import aftersales_rules_mixin
 from . import aftersales_service_linked_mixin
 from . import aftersales_warranty
 from . import stock_lot

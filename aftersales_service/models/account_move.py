@@ -10,6 +10,7 @@ class AccountMove(models.Model):
         index="btree_not_null",
         readonly=True,
         copy=False,
+        check_company=True,
     )
 
     def _post(self, soft=True):

@@ -1,13 +1,12 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 
 class AftersalesDocumentMixin(models.AbstractModel):
-    """What the after-sales documents share: their company, their references
-    drawn in one batch from their sequence, the manager check, and the counts
-    and lists of the smart buttons."""
+    """The identity of the after-sales documents: their reference drawn in one
+    batch from their sequence, their company, their printed name."""
 
     _name = "aftersales.document.mixin"
     _description = "After-Sales Document Helpers"
@@ -31,6 +30,11 @@ class AftersalesDocumentMixin(models.AbstractModel):
         self.ensure_one()
         return self.name.replace("/", "-")
 
+    def _report_action(self, xmlid):
+        """The action printing report ``xmlid`` of these documents. Odoo puts
+        ``data: None`` in it without data, which XML-RPC cannot carry."""
+        return self.env.ref(xmlid).report_action(self, data={})
+
     def _default_warehouse_id(self):
         return self.env["stock.warehouse"].search(
             [("company_id", "=", self.env.company.id)], limit=1
@@ -50,77 +54,6 @@ class AftersalesDocumentMixin(models.AbstractModel):
                 for vals, name in zip(company_vals, names, strict=True):
                     vals["name"] = name
         return super().create(vals_list)
-
-    def _check_manager(self, what):
-        """Refuse ``what`` to anyone but an After-Sales Manager (or the system)."""
-        if not self.env.su and not self.env.user.has_group(
-            "aftersales_service.group_aftersales_manager"
-        ):
-            raise AccessError(self.env._("Only an After-Sales Manager may %s.", what))
-
-    def _check_state(self, states, what):
-        """Refuse ``what`` to the documents that are not in one of ``states``."""
-        wrong = self.filtered(lambda record: record.state not in states)
-        if wrong:
-            labels = dict(self._fields["state"].selection)
-            raise UserError(
-                self.env._(
-                    "Cannot %(what)s %(records)s in its current state (%(state)s).",
-                    what=what,
-                    records=", ".join(wrong.mapped("name")),
-                    state=", ".join(labels[s] for s in set(wrong.mapped("state"))),
-                )
-            )
-
-    def _open_wizard(self, model, title, context):
-        """A window action opening the wizard ``model`` in a dialog."""
-        return {
-            "type": "ir.actions.act_window",
-            "name": title,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": context,
-        }
-
-    def _open_form(self, record):
-        """A window action opening ``record`` in its form."""
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "views": [(False, "form")],
-        }
-
-    def _schedule_activity_once(self, summary, note):
-        """Give the responsible of each document a to-do ``summary`` (with the
-        ``note`` a function makes of the document), unless it already has one."""
-        flagged = self.env["mail.activity"].search(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids), ("summary", "=", summary)]
-        )
-        todo = self.filtered(lambda record: record.id not in flagged.mapped("res_id"))
-        for record in todo:
-            record.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=summary,
-                note=note(record),
-                user_id=(record.user_id or record.create_uid).id,
-            )
-        return self
-
-    @api.model
-    def _count_by(self, field_name, records):
-        """Number of documents per record of ``records`` in ``field_name``, in one query."""
-        groups = self._read_group([(field_name, "in", records.ids)], [field_name], ["__count"])
-        return {record.id: count for record, count in groups}
-
-    @api.model
-    def _action_view(self, domain, context=None):
-        """The document list restricted to ``domain``, for smart buttons."""
-        action = self.env["ir.actions.act_window"]._for_xml_id(self._aftersales_action)
-        action["domain"] = domain
-        action["context"] = dict(context or {}, create=False)
-        return action
 
     @api.model
     def _next_names(self, count):

@@ -3,17 +3,31 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .arguments import to_text
+
 OPEN_LOAN_STATES = ("draft", "lent")
 
 
 class AftersalesLoan(models.Model):
     _name = "aftersales.loan"
     _description = "Loan of a Loaner Device"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.document.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.document.mixin",
+        "aftersales.rules.mixin",
+    ]
     _aftersales_action = "aftersales_service.aftersales_loan_action"
     _aftersales_sequence = "aftersales.loan"
     _order = "date_due desc, id desc"
     _check_company_auto = True
+    _aftersales_action_fields = (
+        "state",
+        "date_out",
+        "date_returned",
+        "invoice_id",
+        "reminder_sent",
+    )
 
     loaner_id = fields.Many2one(
         "aftersales.loaner", required=True, index=True, check_company=True, tracking=True
@@ -21,13 +35,22 @@ class AftersalesLoan(models.Model):
     product_id = fields.Many2one(related="loaner_id.product_id", store=True)
     lot_id = fields.Many2one(related="loaner_id.lot_id", store=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, tracking=True
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     service_order_id = fields.Many2one(
         "aftersales.service.order", index="btree_not_null", check_company=True
     )
     user_id = fields.Many2one(
-        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        check_company=True,
     )
     date_out = fields.Datetime(readonly=True, copy=False)
     date_due = fields.Date(
@@ -59,8 +82,17 @@ class AftersalesLoan(models.Model):
     )
     picking_in_id = fields.Many2one("stock.picking", string="Return", compute="_compute_pickings")
     invoice_id = fields.Many2one(
-        "account.move", string="Lost Device Invoice", readonly=True, copy=False
+        "account.move",
+        string="Lost Device Invoice",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
+
+    _sql_constraints = [
+        # The partial unique index of init(); named here for its message.
+        ("loaner_open_uniq", "", "This loaner is already lent or about to be lent."),
+    ]
 
     def init(self):
         # A loaner is never out twice: at most one open loan per loaner.
@@ -71,14 +103,16 @@ class AftersalesLoan(models.Model):
             """
         )
 
-    @api.depends("picking_ids.state")
+    @api.depends("picking_ids.state", "picking_ids.aftersales_transfer_kind")
     def _compute_pickings(self):
         for loan in self:
             live = loan.picking_ids.filtered(lambda p: p.state != "cancel")
-            loan.picking_out_id = live.filtered(lambda p: p.location_dest_id.usage == "customer")[
+            loan.picking_out_id = live.filtered(lambda p: p.aftersales_transfer_kind == "loan_out")[
                 :1
             ]
-            loan.picking_in_id = live.filtered(lambda p: p.location_id.usage == "customer")[:1]
+            loan.picking_in_id = live.filtered(lambda p: p.aftersales_transfer_kind == "loan_in")[
+                :1
+            ]
 
     @api.depends("state", "date_due")
     def _compute_is_overdue(self):
@@ -106,23 +140,34 @@ class AftersalesLoan(models.Model):
         loaners = self.env["aftersales.loaner"].browse([vals["loaner_id"] for vals in vals_list])
         if len(set(loaners.ids)) < len(vals_list):
             raise UserError(self.env._("A loaner cannot be lent twice at once."))
+        loaners._lock_for_action(self.env._("lend"))
         loaners._check_lendable()
         return super().create(vals_list)
 
     def action_lend(self):
         """Send the loaners to the customers: a delivery from Loaners for each
         draft loan; validating it makes the loan ``lent``."""
-        if self.filtered(lambda loan: loan.state != "draft" or loan.picking_out_id):
-            raise UserError(self.env._("Only a draft loan that is not on its way can be lent."))
+        self._lock_for_action(self.env._("lend"))
+        wrong = self.filtered(lambda loan: loan.state != "draft" or loan.picking_out_id)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only a draft loan that is not on its way can be lent: %s",
+                    ", ".join(wrong.mapped("name")),
+                )
+            )
         self.loaner_id._check_in_loaners()
-        return self.env["stock.picking"]._aftersales_create_unit_transfers(
-            [loan._unit_transfer("out") for loan in self]
+        self.env["stock.picking"]._aftersales_create_unit_transfers(
+            [loan._unit_transfer("loan_out") for loan in self]
         )
+        return True
 
     def action_return(self, condition_in=None, needs_maintenance=False):
         """The customer brings the loaners back: a receipt into Loaners; validating
         it makes the loan ``returned`` and the loaner available again (or in
         maintenance when ``needs_maintenance``)."""
+        condition_in = to_text(self.env, condition_in, self.env._("The condition"), required=False)
+        self._lock_for_action(self.env._("take back"))
         wrong = self.filtered(lambda loan: loan.state != "lent" or loan.picking_in_id)
         if wrong:
             raise UserError(
@@ -136,9 +181,10 @@ class AftersalesLoan(models.Model):
                 "return_needs_maintenance": bool(needs_maintenance),
             }
         )
-        return self.env["stock.picking"]._aftersales_create_unit_transfers(
-            [loan._unit_transfer("in") for loan in self]
+        self.env["stock.picking"]._aftersales_create_unit_transfers(
+            [loan._unit_transfer("loan_in") for loan in self]
         )
+        return True
 
     def action_return_button(self):
         """Create the return transfer from the form (conditions as entered)."""
@@ -148,6 +194,7 @@ class AftersalesLoan(models.Model):
         """Manager only: the customer lost the loaners. Their serials are scrapped
         and, when ``invoice``, the customer is invoiced their cost."""
         self._check_manager(self.env._("mark loaners lost"))
+        self._lock_for_action(self.env._("mark lost"))
         wrong = self.filtered(lambda loan: loan.state != "lent")
         if wrong:
             raise UserError(
@@ -157,8 +204,8 @@ class AftersalesLoan(models.Model):
         self._scrap_lost_units()
         if invoice:
             for loan in self:
-                loan.invoice_id = loan._create_lost_invoice()
-        self.write({"state": "lost"})
+                loan._write_from_action({"invoice_id": loan._create_lost_invoice().id})
+        self._write_from_action({"state": "lost"})
         self.loaner_id.sudo().write({"retired": True})
         return True
 
@@ -168,15 +215,16 @@ class AftersalesLoan(models.Model):
 
     def action_print_agreement(self):
         """Print the loan agreement the customer signs."""
-        return self.env.ref("aftersales_service.action_report_loan_agreement").report_action(self)
+        return self._report_action("aftersales_service.action_report_loan_agreement")
 
     def _on_picking_done(self, picking):
         """Move the loan on when its delivery or its return is validated."""
         self.ensure_one()
-        if picking == self.picking_out_id and self.state == "draft":
-            self.write({"state": "lent", "date_out": picking.date_done})
-        elif picking == self.picking_in_id and self.state == "lent":
-            self.write({"state": "returned", "date_returned": picking.date_done})
+        kind = picking.aftersales_transfer_kind
+        if kind == "loan_out" and self.state == "draft":
+            self._write_from_action({"state": "lent", "date_out": picking.date_done})
+        elif kind == "loan_in" and self.state == "lent":
+            self._write_from_action({"state": "returned", "date_returned": picking.date_done})
             if self.return_needs_maintenance:
                 self.loaner_id.needs_maintenance = True
 
@@ -192,29 +240,21 @@ class AftersalesLoan(models.Model):
         )
         if overdue:
             template.send_mail_batch(overdue.ids)
-        overdue.write({"reminder_sent": True})
+        overdue._write_from_action({"reminder_sent": True})
         return overdue
 
     def _unit_transfer(self, kind):
+        """The transfer of ``kind`` (``loan_out``, ``loan_in``) of the loaner."""
         self.ensure_one()
-        warehouse = self.loaner_id.warehouse_id
-        customers = self.env.ref("stock.stock_location_customers")
-        loaners = warehouse.aftersales_loaner_loc_id
-        picking_type, src, dest = {
-            "out": (warehouse.aftersales_loan_out_type_id, loaners, customers),
-            "in": (warehouse.aftersales_loan_in_type_id, customers, loaners),
-        }[kind]
-        return {
-            "picking_type": picking_type,
-            "src": src,
-            "dest": dest,
-            "partner": self.partner_id,
-            "product": self.product_id,
-            "lot": self.lot_id,
-            "owner": self.env["res.partner"],
-            "origin": self.name,
-            "values": {"aftersales_loan_id": self.id},
-        }
+        return self.env["stock.picking"]._prepare_unit_transfer(
+            kind,
+            self.loaner_id.warehouse_id,
+            self.product_id,
+            self.partner_id,
+            lot=self.lot_id,
+            origin=self.name,
+            links={"aftersales_loan_id": self.id},
+        )
 
     def _scrap_lost_units(self):
         """Scrap the lost serials, from the customer's location, with Odoo's

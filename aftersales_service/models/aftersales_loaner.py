@@ -1,14 +1,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .window_actions import count_by, list_action
+
 
 class AftersalesLoaner(models.Model):
     _name = "aftersales.loaner"
     _description = "Loaner Device"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.document.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.document.mixin",
+        "aftersales.rules.mixin",
+    ]
     _aftersales_action = "aftersales_service.aftersales_loaner_action"
     _order = "product_id, lot_id"
     _check_company_auto = True
+    _aftersales_action_fields = ("state", "retired", "picking_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     active = fields.Boolean(default=True)
@@ -51,7 +59,11 @@ class AftersalesLoaner(models.Model):
     loan_ids = fields.One2many("aftersales.loan", "loaner_id")
     loan_count = fields.Integer(compute="_compute_loan_count")
     picking_id = fields.Many2one(
-        "stock.picking", string="Registration Transfer", readonly=True, copy=False
+        "stock.picking",
+        string="Registration Transfer",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
 
     _sql_constraints = [
@@ -97,7 +109,7 @@ class AftersalesLoaner(models.Model):
             ) in present
 
     def _compute_loan_count(self):
-        counts = self.env["aftersales.loan"]._count_by("loaner_id", self)
+        counts = count_by(self.env["aftersales.loan"], "loaner_id", self)
         for loaner in self:
             loaner.loan_count = counts.get(loaner.id, 0)
 
@@ -112,23 +124,27 @@ class AftersalesLoaner(models.Model):
     def action_retire(self):
         """Manager only: take the loaners out of service for good."""
         self._check_manager(self.env._("retire loaners"))
+        self._lock_for_action(self.env._("retire"))
         lent = self.filtered(lambda loaner: loaner.state == "lent")
         if lent:
             raise UserError(
                 self.env._("These loaners are lent: %s", ", ".join(lent.mapped("name")))
             )
-        self.write({"retired": True})
+        self._check_state(("available", "maintenance"), self.env._("retire"))
+        self._write_from_action({"retired": True})
         return True
 
     def action_set_available(self):
         """The maintenance is over: the loaners can be lent again."""
+        self._lock_for_action(self.env._("end the maintenance of"))
+        self._check_state(("maintenance",), self.env._("end the maintenance of"))
         self.write({"needs_maintenance": False})
         return True
 
     def action_view_loans(self):
         """The loans of this loaner."""
         self.ensure_one()
-        return self.env["aftersales.loan"]._action_view([("loaner_id", "=", self.id)])
+        return list_action(self.env["aftersales.loan"], [("loaner_id", "=", self.id)])
 
     @api.model
     def _suggest_for(self, product, company):
@@ -203,18 +219,16 @@ class AftersalesLoaner(models.Model):
                 continue
             to_move |= loaner
             units.append(
-                {
-                    "picking_type": loaner.warehouse_id.int_type_id,
-                    "src": location,
-                    "dest": loaners_location,
-                    "partner": self.env["res.partner"],
-                    "product": loaner.product_id,
-                    "lot": loaner.lot_id,
-                    "owner": self.env["res.partner"],
-                    "origin": loaner.name,
-                    "values": {},
-                }
+                self.env["stock.picking"]._prepare_unit_transfer(
+                    "loaner_register",
+                    loaner.warehouse_id,
+                    loaner.product_id,
+                    self.env["res.partner"],
+                    lot=loaner.lot_id,
+                    src=location,
+                    origin=loaner.name,
+                )
             )
         pickings = self.env["stock.picking"].sudo()._aftersales_create_unit_transfers(units)
         for loaner, picking in zip(to_move, pickings, strict=True):
-            loaner.picking_id = picking
+            loaner._write_from_action({"picking_id": picking.id})

@@ -3,8 +3,22 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .arguments import to_choice, to_date, to_record, to_text
+from .window_actions import count_by, form_action, list_action, wizard_action
+
 OPEN_STATES = ("draft", "confirmed", "received", "in_progress", "ready")
 GOODS_REQUESTS = ("repair", "replacement", "refund")
+INTERNAL = "aftersales_service.group_aftersales_user"  # fields the portal never reads
+# Where the customer's unit is once a transfer of that kind is done.
+UNIT_LOCATION_AFTER = {
+    "service_in": "service",
+    "workshop_in": "service",
+    "expertise_in": "service",
+    "workshop_out": "workshop",
+    "expertise_out": "workshop",
+    "service_out": "customer",
+    "replacement_out": "customer",
+}
 
 
 class AftersalesServiceOrder(models.Model):
@@ -15,11 +29,26 @@ class AftersalesServiceOrder(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "aftersales.document.mixin",
+        "aftersales.rules.mixin",
     ]
     _order = "priority desc, date_deadline asc, id desc"
     _aftersales_action = "aftersales_service.aftersales_service_order_action"
     _aftersales_sequence = "aftersales.service.order"
     _check_company_auto = True
+    _aftersales_action_fields = (
+        "state",
+        "coverage",
+        "coverage_overridden",
+        "coverage_note",
+        "resolution",
+        "date_received",
+        "date_done",
+        "repair_id",
+        "sale_order_id",
+        "refund_move_id",
+        "workshop_partner_id",
+        "cost_bearer",
+    )
 
     warehouse_id = fields.Many2one(
         "stock.warehouse",
@@ -96,8 +125,12 @@ class AftersalesServiceOrder(models.Model):
         tracking=True,
         help="Decided from the warranty on the day the goods arrive; a manager may override it.",
     )
-    coverage_overridden = fields.Boolean(readonly=True, copy=False)
-    coverage_note = fields.Text(readonly=True, copy=False)
+    coverage_overridden = fields.Boolean(
+        readonly=True, copy=False, groups="aftersales_service.group_aftersales_user"
+    )
+    coverage_note = fields.Text(
+        readonly=True, copy=False, groups="aftersales_service.group_aftersales_user"
+    )
     description = fields.Text(string="Complaint")
     condition = fields.Text(string="Condition on Arrival")
     accessories = fields.Char(string="Accessories Handed Over")
@@ -169,6 +202,16 @@ class AftersalesServiceOrder(models.Model):
     )
     picking_ids = fields.One2many("stock.picking", "aftersales_service_order_id")
     picking_count = fields.Integer(compute="_compute_picking_count")
+    return_picking_id = fields.Many2one(
+        "stock.picking",
+        string="Hand-Back Transfer",
+        compute="_compute_return_picking_id",
+        help="The delivery to the customer (hand-back or replacement) not done yet.",
+    )
+    open_order_warning = fields.Char(
+        compute="_compute_open_order_warning",
+        help="Other open service orders of the same serial.",
+    )
     repair_id = fields.Many2one("repair.order", readonly=True, copy=False, check_company=True)
     sale_order_id = fields.Many2one(
         "sale.order", string="Quotation", readonly=True, copy=False, check_company=True
@@ -184,18 +227,25 @@ class AftersalesServiceOrder(models.Model):
     loan_ids = fields.One2many("aftersales.loan", "service_order_id", string="Loans")
     supplier_claim_count = fields.Integer(compute="_compute_supplier_claim_count")
     loan_count = fields.Integer(compute="_compute_loan_count")
-    labour_hours = fields.Float(digits=(16, 2))
+    labour_hours = fields.Float(digits=(16, 2), groups=INTERNAL)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    cost_parts = fields.Monetary(compute="_compute_costs", store=True, string="Parts Cost")
-    cost_labour = fields.Monetary(compute="_compute_costs", store=True, string="Labour Cost")
-    cost_transport = fields.Monetary(string="Transport Cost")
-    cost_total = fields.Monetary(compute="_compute_costs", store=True, string="Total Cost")
+    cost_parts = fields.Monetary(
+        compute="_compute_costs", store=True, string="Parts Cost", groups=INTERNAL
+    )
+    cost_labour = fields.Monetary(
+        compute="_compute_costs", store=True, string="Labour Cost", groups=INTERNAL
+    )
+    cost_transport = fields.Monetary(string="Transport Cost", groups=INTERNAL)
+    cost_total = fields.Monetary(
+        compute="_compute_costs", store=True, string="Total Cost", groups=INTERNAL
+    )
     cost_bearer = fields.Selection(
         [("company", "Company"), ("supplier", "Supplier"), ("customer", "Customer")],
         compute="_compute_cost_bearer",
         store=True,
-        readonly=False,
         tracking=True,
+        groups=INTERNAL,
+        help="Follows the coverage; the supplier once a vendor accepts a claim for the unit.",
     )
 
     _sql_constraints = [
@@ -239,11 +289,14 @@ class AftersalesServiceOrder(models.Model):
         for order in self:
             order.receive_goods = order.request_type in GOODS_REQUESTS
 
-    @api.depends("warranty_id", "date_received")
+    @api.depends("warranty_id.state", "lot_id", "product_id", "date_received")
     def _compute_coverage(self):
         for order in self:
-            if order.coverage_overridden:
+            if order.coverage_overridden or order.state in ("done", "cancel"):
                 order.coverage = order.coverage
+                continue
+            if not (order.warranty_id or order.lot_id or order.product_id):
+                order.coverage = False
                 continue
             day = (
                 fields.Date.context_today(order, order.date_received)
@@ -254,8 +307,10 @@ class AftersalesServiceOrder(models.Model):
             covered = warranty and warranty._state_on(day) == "active"
             order.coverage = "warranty" if covered else "paid"
 
-    @api.depends("date_received", "company_id.aftersales_service_days")
+    @api.depends("date_received")
     def _compute_date_deadline(self):
+        # From the company's service days on the day the unit arrives: a later
+        # change of the setting leaves the deadlines already set alone.
         for order in self:
             if order.date_received:
                 order.date_deadline = fields.Date.context_today(
@@ -281,25 +336,45 @@ class AftersalesServiceOrder(models.Model):
         ]
         return late if (operator == "=") == value else ["!", "&", *late]
 
-    @api.depends("picking_ids.state")
+    @api.depends("picking_ids.state", "picking_ids.aftersales_transfer_kind")
     def _compute_unit_location(self):
         for order in self:
             done = order.picking_ids.filtered(lambda p: p.state == "done").sorted(
                 lambda p: (p.date_done, p.id)
             )
-            last = done[-1:] if done else done
-            if not last:
-                order.unit_location = "customer"
-            elif last.location_dest_id.usage == "internal":
-                order.unit_location = "service"
-            elif last.picking_type_id == order.warehouse_id.aftersales_workshop_type_id:
-                order.unit_location = "workshop"
-            else:
-                order.unit_location = "customer"
+            kind = done[-1:].aftersales_transfer_kind
+            order.unit_location = UNIT_LOCATION_AFTER.get(kind, "customer")
 
     def _compute_picking_count(self):
         for order in self:
             order.picking_count = len(order.picking_ids)
+
+    @api.depends("picking_ids.state", "picking_ids.aftersales_transfer_kind")
+    def _compute_return_picking_id(self):
+        for order in self:
+            order.return_picking_id = order.picking_ids.filtered(
+                lambda p: (
+                    p.aftersales_transfer_kind in ("service_out", "replacement_out")
+                    and p.state not in ("done", "cancel")
+                )
+            )[:1]
+
+    @api.depends("lot_id", "state")
+    def _compute_open_order_warning(self):
+        others = self.search(
+            [("lot_id", "in", self.lot_id.ids), ("state", "in", OPEN_STATES)]
+        ).grouped("lot_id")
+        for order in self:
+            same = others.get(order.lot_id, self.browse()) - order._origin
+            order.open_order_warning = (
+                self.env._(
+                    "Serial %(lot)s already has an open service order: %(orders)s",
+                    lot=order.lot_id.name,
+                    orders=", ".join(same.mapped("name")),
+                )
+                if same and order.state in OPEN_STATES
+                else False
+            )
 
     def _compute_supplier_claim_count(self):
         counts = self.env["aftersales.supplier.claim.line"]._read_group(
@@ -312,7 +387,7 @@ class AftersalesServiceOrder(models.Model):
             order.supplier_claim_count = counts.get(order.id, 0)
 
     def _compute_loan_count(self):
-        counts = self.env["aftersales.loan"]._count_by("service_order_id", self)
+        counts = count_by(self.env["aftersales.loan"], "service_order_id", self)
         for order in self:
             order.loan_count = counts.get(order.id, 0)
 
@@ -369,6 +444,17 @@ class AftersalesServiceOrder(models.Model):
                     )
                 )
 
+    @api.constrains("labour_hours", "cost_transport")
+    def _check_amounts(self):
+        for order in self:
+            if order.labour_hours < 0 or order.cost_transport < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The labour hours and the transport cost of %s cannot be negative.",
+                        order.name,
+                    )
+                )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
         started = self.filtered(lambda o: o.state not in ("draft", "cancel"))
@@ -388,51 +474,55 @@ class AftersalesServiceOrder(models.Model):
         """Confirm the orders: the goods are expected with a receipt from the
         customer into the Service location (owned by the customer); on-site
         orders go straight to work."""
+        self._lock_for_action(self.env._("confirm"))
         self._check_state(("draft",), self.env._("confirm"))
         self._check_company()
         for order in self:
             order._check_ready_to_confirm()
         with_goods = self.filtered("receive_goods")
         self.env["stock.picking"]._aftersales_create_unit_transfers(
-            [order._unit_transfer("in") for order in with_goods]
+            [order._unit_transfer("service_in") for order in with_goods]
         )
-        with_goods.write({"state": "confirmed"})
-        (self - with_goods).write({"state": "in_progress"})
+        with_goods._write_from_action({"state": "confirmed"})
+        (self - with_goods)._write_from_action({"state": "in_progress"})
         return True
 
     def action_start_repair(self):
         """Open an in-house repair order on the unit, in the Service location."""
         self.ensure_one()
+        self._lock_for_action(self.env._("start a repair"))
         self._check_state(("received",), self.env._("start a repair"))
         if self.repair_id and self.repair_id.state != "cancel":
             raise UserError(self.env._("%s already has a repair order.", self.name))
         repair = self.env["repair.order"].create(self._prepare_repair_vals())
-        self.write({"repair_id": repair.id, "state": "in_progress"})
-        return self._open_form(repair)
+        self._write_from_action({"repair_id": repair.id, "state": "in_progress"})
+        return form_action(repair)
 
     def action_send_to_workshop(self, partner):
         """Send the unit to the external workshop ``partner`` (a res.partner or
         its id), with its transfer note, and expect it back."""
         self.ensure_one()
-        partner = self.env["res.partner"].browse(getattr(partner, "id", partner))
-        if not partner.exists():
-            raise UserError(self.env._("Choose the external workshop to send the unit to."))
+        partner = to_record(self.env, "res.partner", partner, self.env._("The workshop"))
+        self._lock_for_action(self.env._("send to a workshop"))
         self._check_state(("received", "in_progress"), self.env._("send to a workshop"))
-        if self.unit_location != "service":
-            raise UserError(self.env._("The unit of %s is not in the Service location.", self.name))
-        out, _back = self.env["stock.picking"]._aftersales_create_unit_transfers(
+        if self._open_pickings("workshop_out", "workshop_in"):
+            raise UserError(self.env._("The unit of %s is already sent to a workshop.", self.name))
+        self._check_unit_in_service()
+        self.env["stock.picking"]._aftersales_create_unit_transfers(
             [
                 self._unit_transfer("workshop_out", partner),
-                self._unit_transfer("workshop_back", partner),
+                self._unit_transfer("workshop_in", partner),
             ]
         )
-        self.write({"workshop_partner_id": partner.id, "state": "in_progress"})
-        return out
+        self._write_from_action({"workshop_partner_id": partner.id, "state": "in_progress"})
+        return True
 
     def action_create_quotation(self):
         """Quote the paid service to the customer: diagnosis, labour hours and
         the parts used in the repair, on one sale order."""
         self.ensure_one()
+        self._lock_for_action(self.env._("quote"))
+        self._check_state(OPEN_STATES[1:], self.env._("quote"))
         if self.coverage != "paid":
             raise UserError(
                 self.env._(
@@ -459,13 +549,14 @@ class AftersalesServiceOrder(models.Model):
                     "order_line": lines,
                 }
             )
-        self.sale_order_id = order
-        return self._open_form(order)
+        self._write_from_action({"sale_order_id": order.id})
+        return form_action(order)
 
     def action_return_to_customer(self, allow_open_loan=False):
         """Deliver the unit back from Service to the customer. While a loaner
         lent with the order is still out, only a manager may, with
         ``allow_open_loan``."""
+        self._lock_for_action(self.env._("return the unit"))
         self._check_state(("ready",), self.env._("return the unit"))
         open_loans = self.loan_ids.filtered(lambda loan: loan.state in ("draft", "lent"))
         if open_loans and not allow_open_loan:
@@ -480,15 +571,13 @@ class AftersalesServiceOrder(models.Model):
         if open_loans:
             self._check_manager(self.env._("hand a unit back while its loaner is out"))
         for order in self:
-            if order._open_pickings("out") or order._open_pickings("replacement"):
+            if order._open_pickings("service_out", "replacement_out"):
                 raise UserError(self.env._("%s is already being returned.", order.name))
-            if order.unit_location != "service":
-                raise UserError(
-                    self.env._("The unit of %s is not in the Service location.", order.name)
-                )
-        return self.env["stock.picking"]._aftersales_create_unit_transfers(
-            [order._unit_transfer("out") for order in self]
+            order._check_unit_in_service()
+        self.env["stock.picking"]._aftersales_create_unit_transfers(
+            [order._unit_transfer("service_out") for order in self]
         )
+        return True
 
     def action_return_to_customer_anyway(self):
         """Manager: hand the unit back although its loaner is still out."""
@@ -498,9 +587,14 @@ class AftersalesServiceOrder(models.Model):
         """Lend ``loaner`` (an aftersales.loaner or its id) to the customer while
         the unit is in service; the delivery goes to the warehouse."""
         self.ensure_one()
+        loaner = to_record(self.env, "aftersales.loaner", loaner, self.env._("The loaner"))
+        date_due = to_date(self.env, date_due, self.env._("The due date"))
+        condition_out = to_text(
+            self.env, condition_out, self.env._("The condition"), required=False
+        )
         self._check_state(OPEN_STATES[1:], self.env._("lend a loaner"))
         values = {
-            "loaner_id": getattr(loaner, "id", loaner),
+            "loaner_id": loaner.id,
             "partner_id": self.partner_id.id,
             "service_order_id": self.id,
             "company_id": self.company_id.id,
@@ -511,12 +605,13 @@ class AftersalesServiceOrder(models.Model):
             values["date_due"] = date_due
         loan = self.env["aftersales.loan"].create(values)
         loan.action_lend()
-        return loan
+        return form_action(loan)
 
     def action_open_lend_wizard(self):
         """Open the screen that offers the available loaners."""
         self.ensure_one()
-        return self._open_wizard(
+        return wizard_action(
+            self.env,
             "aftersales.loan.lend",
             self.env._("Lend a Loaner"),
             {"default_service_order_id": self.id},
@@ -525,18 +620,20 @@ class AftersalesServiceOrder(models.Model):
     def action_view_loans(self):
         """The loans of this service order."""
         self.ensure_one()
-        return self.env["aftersales.loan"]._action_view([("service_order_id", "=", self.id)])
+        return list_action(self.env["aftersales.loan"], [("service_order_id", "=", self.id)])
 
     def action_set_ready(self, resolution):
         """The work is over with ``resolution`` (no fault found, rejected, not
         repairable, repaired): the unit waits to be handed back."""
-        valid = dict(self._fields["resolution"].selection)
-        if resolution not in valid or resolution in ("replaced", "refunded"):
-            raise UserError(
-                self.env._("%s is not a resolution to hand a unit back with.", resolution)
-            )
+        resolutions = [
+            pair
+            for pair in self._fields["resolution"].selection
+            if pair[0] not in ("replaced", "refunded")
+        ]
+        resolution = to_choice(self.env, resolution, resolutions, self.env._("The resolution"))
+        self._lock_for_action(self.env._("mark ready"))
         self._check_state(("received", "in_progress"), self.env._("mark ready"))
-        self.write({"state": "ready", "resolution": resolution})
+        self._write_from_action({"state": "ready", "resolution": resolution})
         return True
 
     def action_replace(self, lot=None):
@@ -545,9 +642,12 @@ class AftersalesServiceOrder(models.Model):
         original warranty; the faulty unit becomes the company's and stays in
         Service. Validating that delivery closes the order."""
         self.ensure_one()
+        lot = to_record(
+            self.env, "stock.lot", lot, self.env._("The replacement serial"), required=False
+        )
+        self._lock_for_action(self.env._("replace the unit"))
         self._check_state(("received", "in_progress"), self.env._("replace the unit"))
         self._check_unit_in_service()
-        lot = self.env["stock.lot"].browse(getattr(lot, "id", lot))
         if lot and lot.product_id != self.product_id:
             raise UserError(
                 self.env._(
@@ -556,13 +656,13 @@ class AftersalesServiceOrder(models.Model):
                     product=self.product_id.display_name,
                 )
             )
-        self.resolution = "replaced"
+        self._write_from_action({"resolution": "replaced"})
         self._take_unit_ownership()
-        delivery = self.env["stock.picking"]._aftersales_create_unit_transfers(
-            [self._unit_transfer("replacement", lot=lot)]
+        self.env["stock.picking"]._aftersales_create_unit_transfers(
+            [self._unit_transfer("replacement_out", lot=lot)]
         )
-        self.state = "ready"
-        return delivery
+        self._write_from_action({"state": "ready"})
+        return True
 
     def action_refund(self):
         """Manager only: refund the customer with a credit note for the unit on
@@ -570,6 +670,7 @@ class AftersalesServiceOrder(models.Model):
         in Service. The credit note is left in draft for the accountants."""
         self.ensure_one()
         self._check_manager(self.env._("refund a customer"))
+        self._lock_for_action(self.env._("refund"))
         self._check_state(("received", "in_progress"), self.env._("refund"))
         self._check_unit_in_service()
         # The original sale and invoice belong to Sales and Accounting.
@@ -583,49 +684,17 @@ class AftersalesServiceOrder(models.Model):
                     self.name,
                 )
             )
-        invoice = invoice_line.move_id
-        credit_note = (
-            self.env["account.move"]
-            .sudo()
-            .create(
-                {
-                    "move_type": "out_refund",
-                    "partner_id": invoice.partner_id.id,
-                    "company_id": invoice.company_id.id,
-                    "currency_id": invoice.currency_id.id,
-                    "reversed_entry_id": invoice.id,
-                    "invoice_origin": self.name,
-                    "ref": self.env._(
-                        "Refund of %(serial)s (%(order)s)",
-                        serial=self.lot_id.name or self.product_id.display_name,
-                        order=self.name,
-                    ),
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": invoice_line.product_id.id,
-                                "quantity": 1.0,
-                                "product_uom_id": invoice_line.product_id.uom_id.id,
-                                "price_unit": invoice_line.price_unit,
-                                "discount": invoice_line.discount,
-                                "tax_ids": [Command.set(invoice_line.tax_ids.ids)],
-                                "sale_line_ids": [Command.set(invoice_line.sale_line_ids.ids)],
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        self.resolution = "refunded"
+        credit_note = self._reverse_unit_invoice_line(invoice_line)
+        self._write_from_action({"resolution": "refunded"})
         self._take_unit_ownership()
-        self.write(
+        self._write_from_action(
             {
                 "refund_move_id": credit_note.id,
                 "state": "done",
                 "date_done": fields.Datetime.now(),
             }
         )
-        return self._open_form(credit_note)
+        return form_action(credit_note)
 
     def action_no_fault_found(self):
         """No fault found: the unit goes back as it came."""
@@ -637,45 +706,47 @@ class AftersalesServiceOrder(models.Model):
 
     def action_done_on_site(self):
         """Close on-site work (no goods received)."""
+        self._lock_for_action(self.env._("close"))
         self._check_state(("in_progress",), self.env._("close"))
         if self.filtered("receive_goods"):
             raise UserError(self.env._("Return the unit to close an order with goods."))
-        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        self._write_from_action({"state": "done", "date_done": fields.Datetime.now()})
         return True
 
     def action_cancel(self):
         """Cancel the orders and what they started that is not done: transfers,
         repair, quotation."""
+        self._lock_for_action(self.env._("cancel"))
         self._check_state(OPEN_STATES, self.env._("cancel"))
         self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
         repairs = self.repair_id.filtered(lambda r: r.state not in ("done", "cancel"))
         repairs.action_repair_cancel()
         quotes = self.sale_order_id.filtered(lambda s: s.state in ("draft", "sent"))
         quotes._action_cancel()
-        self.write({"state": "cancel"})
+        self._write_from_action({"state": "cancel"})
         return True
 
     def action_override_coverage(self, coverage, note):
         """Manager only: decide the coverage (warranty, paid, goodwill) with a note."""
         self._check_manager(self.env._("override the coverage"))
-        if coverage not in dict(self._fields["coverage"].selection):
-            raise UserError(self.env._("Unknown coverage: %s", coverage))
-        note = (note or "").strip()
-        if not note:
-            raise UserError(self.env._("Explain why the coverage is overridden."))
-        self.write({"coverage": coverage, "coverage_overridden": True, "coverage_note": note})
-        for order in self:
-            order.message_post(
-                body=self.env._(
-                    "Coverage set to %(coverage)s: %(note)s", coverage=coverage, note=note
-                )
-            )
+        coverage = to_choice(
+            self.env, coverage, self._fields["coverage"].selection, self.env._("The coverage")
+        )
+        note = to_text(self.env, note, self.env._("The reason for the override"))
+        self._lock_for_action(self.env._("override the coverage"))
+        self._check_state(OPEN_STATES, self.env._("override the coverage"))
+        self._write_from_action(
+            {"coverage": coverage, "coverage_overridden": True, "coverage_note": note}
+        )
+        body = self.env._("Coverage set to %(coverage)s: %(note)s", coverage=coverage, note=note)
+        self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
         return True
 
     def action_open_coverage_wizard(self):
         """Open the screen where a manager overrides the coverage."""
         self.ensure_one()
-        return self._open_wizard(
+        return wizard_action(
+            self.env,
             "aftersales.service.order.coverage",
             self.env._("Override Coverage"),
             {"default_service_order_id": self.id},
@@ -684,7 +755,8 @@ class AftersalesServiceOrder(models.Model):
     def action_open_workshop_wizard(self):
         """Open the screen that asks which workshop the unit goes to."""
         self.ensure_one()
-        return self._open_wizard(
+        return wizard_action(
+            self.env,
             "aftersales.service.order.workshop",
             self.env._("Send to Workshop"),
             {"default_service_order_id": self.id},
@@ -692,9 +764,7 @@ class AftersalesServiceOrder(models.Model):
 
     def action_print_acceptance(self):
         """Print the acceptance act of the unit."""
-        return self.env.ref("aftersales_service.action_report_service_acceptance").report_action(
-            self
-        )
+        return self._report_action("aftersales_service.action_report_service_acceptance")
 
     @api.model
     def action_new(self, defaults):
@@ -721,8 +791,8 @@ class AftersalesServiceOrder(models.Model):
     def action_view_supplier_claims(self):
         """The supplier claims of this service order."""
         self.ensure_one()
-        return self.env["aftersales.supplier.claim"]._action_view(
-            [("line_ids.service_order_id", "=", self.id)]
+        return list_action(
+            self.env["aftersales.supplier.claim"], [("line_ids.service_order_id", "=", self.id)]
         )
 
     def action_view_pickings(self):
@@ -736,12 +806,12 @@ class AftersalesServiceOrder(models.Model):
     def action_view_repair(self):
         """The repair order of this service order."""
         self.ensure_one()
-        return self._open_form(self.repair_id)
+        return form_action(self.repair_id)
 
     def action_view_sale_order(self):
         """The quotation of this service order."""
         self.ensure_one()
-        return self._open_form(self.sale_order_id)
+        return form_action(self.sale_order_id)
 
     def action_view_invoices(self):
         """The invoices and credit notes of this service order."""
@@ -760,17 +830,17 @@ class AftersalesServiceOrder(models.Model):
     def _on_picking_done(self, picking):
         """Move the order on when one of its transfers is validated."""
         self.ensure_one()
-        kind = self._picking_kind(picking)
-        if kind == "in" and self.state == "confirmed":
-            self.write({"state": "received", "date_received": picking.date_done})
-        elif kind == "workshop_back":
-            self.write({"state": "ready", "resolution": self.resolution or "repaired"})
-        elif kind in ("out", "replacement"):
-            self.write({"state": "done", "date_done": picking.date_done})
+        kind = picking.aftersales_transfer_kind
+        if kind == "service_in" and self.state == "confirmed":
+            self._write_from_action({"state": "received", "date_received": picking.date_done})
+        elif kind == "workshop_in" and self.state in ("received", "in_progress"):
+            self._write_from_action({"state": "ready", "resolution": self.resolution or "repaired"})
+        elif kind in ("service_out", "replacement_out") and self.state == "ready":
+            self._write_from_action({"state": "done", "date_done": picking.date_done})
 
     def _on_repair_done(self):
         """The in-house repair is over: the unit is ready to be handed back."""
-        self.filtered(lambda o: o.state == "in_progress").write(
+        self.filtered(lambda o: o.state == "in_progress")._write_from_action(
             {"state": "ready", "resolution": "repaired"}
         )
 
@@ -806,6 +876,41 @@ class AftersalesServiceOrder(models.Model):
         self.ensure_one()
         if self.receive_goods and self.unit_location != "service":
             raise UserError(self.env._("The unit of %s is not in the Service location.", self.name))
+
+    def _reverse_unit_invoice_line(self, invoice_line):
+        """A draft credit note for this order's one unit on ``invoice_line``,
+        made with Odoo's own reversal of its invoice (accounts, taxes, the link
+        to the sale line and to the invoice as Accounting would have them)."""
+        self.ensure_one()
+        invoice = invoice_line.move_id
+        credit_note = invoice.sudo()._reverse_moves(
+            [
+                {
+                    "invoice_origin": self.name,
+                    "ref": self.env._(
+                        "Refund of %(serial)s (%(order)s)",
+                        serial=self.lot_id.name or self.product_id.display_name,
+                        order=self.name,
+                    ),
+                }
+            ]
+        )
+        lines = credit_note.invoice_line_ids
+        unit_line = lines.filtered(
+            lambda line: (
+                line.product_id == invoice_line.product_id
+                and line.sale_line_ids == invoice_line.sale_line_ids
+            )
+        )[:1]
+        credit_note.write(
+            {
+                "invoice_line_ids": [
+                    *(Command.unlink(line.id) for line in lines - unit_line),
+                    Command.update(unit_line.id, {"quantity": 1.0}),
+                ]
+            }
+        )
+        return credit_note
 
     def _take_unit_ownership(self):
         """The customer's unit in Service becomes the company's: it leaves the
@@ -855,53 +960,28 @@ class AftersalesServiceOrder(models.Model):
         )
         moves._action_done()
 
-    def _picking_kind(self, picking):
-        warehouse = self.warehouse_id
-        if picking.picking_type_id == warehouse.aftersales_in_type_id:
-            return "workshop_back" if picking.location_id.usage == "supplier" else "in"
-        if picking.picking_type_id == warehouse.aftersales_workshop_type_id:
-            return "workshop_out"
-        if picking.location_id.usage == "internal" and picking.location_id != (
-            warehouse.aftersales_service_loc_id
-        ):
-            return "replacement"
-        return "out"
-
-    def _open_pickings(self, kind):
+    def _open_pickings(self, *kinds):
+        """The order's transfers of ``kinds`` that are neither done nor cancelled."""
         return self.picking_ids.filtered(
-            lambda p: p.state != "cancel" and self._picking_kind(p) == kind
+            lambda p: p.state not in ("done", "cancel") and p.aftersales_transfer_kind in kinds
         )
 
     def _unit_transfer(self, kind, partner=None, lot=None):
-        """The unit transfer (for ``stock.picking._aftersales_create_unit_transfers``)
-        of one of the order's moves: ``in`` (from the customer), ``out`` (back to
-        the customer), ``workshop_out``, ``workshop_back`` and ``replacement``
-        (a new unit, serial ``lot`` or reserved, from stock to the customer)."""
+        """The transfer of ``kind`` (``service_in``, ``service_out``,
+        ``workshop_out``, ``workshop_in``, ``replacement_out``: a new unit, serial
+        ``lot`` or reserved, from stock to the customer) of the order's unit."""
         self.ensure_one()
-        warehouse = self.warehouse_id
-        customers = self.env.ref("stock.stock_location_customers")
-        suppliers = self.env.ref("stock.stock_location_suppliers")
-        service = warehouse.aftersales_service_loc_id
-        picking_type, src, dest = {
-            "in": (warehouse.aftersales_in_type_id, customers, service),
-            "out": (warehouse.aftersales_out_type_id, service, customers),
-            "workshop_out": (warehouse.aftersales_workshop_type_id, service, suppliers),
-            "workshop_back": (warehouse.aftersales_in_type_id, suppliers, service),
-            "replacement": (warehouse.aftersales_out_type_id, warehouse.lot_stock_id, customers),
-        }[kind]
-        no_partner = self.env["res.partner"]
-        owned = kind != "replacement" and self._unit_owned_by_customer()
-        return {
-            "picking_type": picking_type,
-            "src": src,
-            "dest": dest,
-            "partner": partner or self.partner_id,
-            "product": self.product_id,
-            "lot": (lot or self.env["stock.lot"]) if kind == "replacement" else self.lot_id,
-            "owner": self.partner_id if owned else no_partner,
-            "origin": self.name,
-            "values": {"aftersales_service_order_id": self.id},
-        }
+        owned = kind != "replacement_out" and self._unit_owned_by_customer()
+        return self.env["stock.picking"]._prepare_unit_transfer(
+            kind,
+            self.warehouse_id,
+            self.product_id,
+            partner or self.partner_id,
+            lot=lot if kind == "replacement_out" else self.lot_id,
+            owner=self.partner_id if owned else None,
+            origin=self.name,
+            links={"aftersales_service_order_id": self.id},
+        )
 
     def _unit_owned_by_customer(self):
         """Whether the unit in service still belongs to the customer."""

@@ -6,21 +6,39 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from .arguments import to_number, to_records, to_text
+from .window_actions import form_action, list_action
+
 
 class AftersalesSupplierClaim(models.Model):
     _name = "aftersales.supplier.claim"
     _description = "Supplier Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.document.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.document.mixin",
+        "aftersales.rules.mixin",
+    ]
     _aftersales_action = "aftersales_service.aftersales_supplier_claim_action"
     _aftersales_sequence = "aftersales.supplier.claim"
     _order = "date desc, id desc"
     _check_company_auto = True
+    _aftersales_action_fields = ("state", "amount_accepted", "reject_reason")
 
     partner_id = fields.Many2one(
-        "res.partner", string="Vendor", required=True, index=True, tracking=True
+        "res.partner",
+        string="Vendor",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     user_id = fields.Many2one(
-        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        check_company=True,
     )
     warehouse_id = fields.Many2one(
         "stock.warehouse",
@@ -71,6 +89,7 @@ class AftersalesSupplierClaim(models.Model):
         "credit_note_ids.state",
         "credit_note_ids.amount_untaxed",
         "picking_ids.state",
+        "picking_ids.aftersales_transfer_kind",
         "line_ids.price_unit",
     )
     def _compute_amount_recovered(self):
@@ -85,7 +104,9 @@ class AftersalesSupplierClaim(models.Model):
             replaced = sum(
                 move.quantity * prices.get(move.product_id, 0.0)
                 for move in claim.picking_ids.filtered(
-                    lambda p: p.state == "done" and p.location_id.usage == "supplier"
+                    lambda p: (
+                        p.state == "done" and p.aftersales_transfer_kind == "vendor_replacement_in"
+                    )
                 ).move_ids
             )
             claim.amount_recovered = credited + replaced
@@ -113,8 +134,15 @@ class AftersalesSupplierClaim(models.Model):
     def create_from_service_orders(self, orders):
         """One draft claim per vendor for the faulty units of ``orders``: the
         vendor is the one the serial was received from, else the product's
-        first vendor."""
-        return self._create_claims(self._propose_lines(orders))
+        first vendor.
+
+        :param orders: service orders (records or ids)
+        :return: the ids of the new claims
+        """
+        orders = to_records(
+            self.env, "aftersales.service.order", orders, self.env._("The service orders")
+        )
+        return self._create_claims(self._propose_lines(orders)).ids
 
     @api.model
     def _propose_lines(self, orders):
@@ -152,6 +180,27 @@ class AftersalesSupplierClaim(models.Model):
         """Create one draft claim per vendor of ``proposals`` (see _propose_lines)."""
         if not proposals:
             raise UserError(self.env._("Choose the service orders to claim for."))
+        orders = self.env["aftersales.service.order"].union(
+            *(proposal["service_order"] for proposal in proposals)
+        )
+        if len(orders) < len(proposals):
+            raise UserError(self.env._("A service order can be claimed only once."))
+        orders._lock_for_action(self.env._("claim from the vendor"))
+        claimed = self.env["aftersales.supplier.claim.line"].search(
+            [
+                ("service_order_id", "in", orders.ids),
+                ("claim_id.state", "not in", ("cancel", "rejected")),
+            ]
+        )
+        if claimed:
+            raise UserError(
+                self.env._(
+                    "Already claimed from a vendor: %s",
+                    ", ".join(
+                        f"{line.service_order_id.name} ({line.claim_id.name})" for line in claimed
+                    ),
+                )
+            )
         by_vendor = defaultdict(list)
         for proposal in proposals:
             by_vendor[proposal["vendor"]].append(proposal)
@@ -217,37 +266,28 @@ class AftersalesSupplierClaim(models.Model):
     def action_return_goods(self):
         """Deliver the claimed units from Service to the vendor. Only units the
         company owns (replaced or refunded to the customer) can go."""
+        self._lock_for_action(self.env._("return goods"))
         self._check_state(("draft", "sent", "accepted"), self.env._("return goods"))
+        self._check_no_transfer("vendor_return", self.env._("The goods are already returned"))
         units = []
         for claim in self:
             lines = claim.line_ids.filtered("lot_id")
             if not lines:
                 raise UserError(self.env._("Claim %s has no serial to send back.", claim.name))
             claim._check_units_owned(lines)
-            warehouse = claim.warehouse_id
-            units += [
-                {
-                    "picking_type": warehouse.aftersales_vendor_return_type_id,
-                    "src": warehouse.aftersales_service_loc_id,
-                    "dest": self.env.ref("stock.stock_location_suppliers"),
-                    "partner": claim.partner_id,
-                    "product": line.product_id,
-                    "lot": line.lot_id,
-                    "owner": self.env["res.partner"],
-                    "origin": claim.name,
-                    "values": {"aftersales_supplier_claim_id": claim.id},
-                }
-                for line in lines
-            ]
-        return self.env["stock.picking"]._aftersales_create_unit_transfers(units)
+            units += [claim._unit_transfer("vendor_return", line) for line in lines]
+        self.env["stock.picking"]._aftersales_create_unit_transfers(units)
+        return True
 
     def action_accept(self, amount):
         """Manager only: the vendor accepts ``amount``; the service orders of the
         claim are now paid by the supplier."""
         self.ensure_one()
         self._check_manager(self.env._("accept claims"))
+        amount = to_number(self.env, amount, self.env._("The accepted amount"))
+        self._lock_for_action(self.env._("accept"))
         self._check_state(("sent",), self.env._("accept"))
-        if not amount or amount <= 0:
+        if amount <= 0:
             raise UserError(self.env._("The accepted amount must be positive."))
         if float_compare(amount, self.amount_claimed, precision_rounding=0.01) > 0:
             raise UserError(
@@ -257,26 +297,26 @@ class AftersalesSupplierClaim(models.Model):
                     claimed=self.amount_claimed,
                 )
             )
-        self.write({"state": "accepted", "amount_accepted": amount})
+        self._write_from_action({"state": "accepted", "amount_accepted": amount})
         self.line_ids.service_order_id.sudo().write({"cost_bearer": "supplier"})
         return True
 
     def action_reject(self, reason):
         """Manager only: the vendor rejects the claim, for ``reason``."""
         self._check_manager(self.env._("reject claims"))
+        reason = to_text(self.env, reason, self.env._("The vendor's reason to reject the claim"))
+        self._lock_for_action(self.env._("reject"))
         self._check_state(("sent",), self.env._("reject"))
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give the vendor's reason to reject the claim."))
-        self.write({"state": "rejected", "reject_reason": reason})
+        self._write_from_action({"state": "rejected", "reject_reason": reason})
         return True
 
     def action_cancel(self):
         """Manager only: cancel the claims and their transfers not done yet."""
         self._check_manager(self.env._("cancel claims"))
+        self._lock_for_action(self.env._("cancel"))
         self._check_state(("draft", "sent", "accepted", "rejected"), self.env._("cancel"))
         self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
-        self.write({"state": "cancel"})
+        self._write_from_action({"state": "cancel"})
         return True
 
     def action_create_credit_note(self):
@@ -284,7 +324,10 @@ class AftersalesSupplierClaim(models.Model):
         priced so that it totals the accepted amount. Left in draft for the
         accountants."""
         self.ensure_one()
+        self._lock_for_action(self.env._("credit"))
         self._check_state(("accepted",), self.env._("credit"))
+        if self.sudo().credit_note_ids.filtered(lambda move: move.state != "cancel"):
+            raise UserError(self.env._("Claim %s already has a credit note.", self.name))
         ratio = self.amount_accepted / self.amount_claimed if self.amount_claimed else 0.0
         credit_note = (
             self.env["account.move"]
@@ -317,31 +360,26 @@ class AftersalesSupplierClaim(models.Model):
                 }
             )
         )
-        return self._open_form(credit_note)
+        return form_action(credit_note)
 
     def action_receive_replacement(self):
         """The receipt into stock of the replacement units the vendor sends."""
+        self._lock_for_action(self.env._("receive replacements"))
         self._check_state(("accepted",), self.env._("receive replacements"))
+        self._check_no_transfer(
+            "vendor_replacement_in", self.env._("The replacements are already expected")
+        )
         units = [
-            {
-                "picking_type": claim.warehouse_id.in_type_id,
-                "src": self.env.ref("stock.stock_location_suppliers"),
-                "dest": claim.warehouse_id.lot_stock_id,
-                "partner": claim.partner_id,
-                "product": line.product_id,
-                "lot": self.env["stock.lot"],
-                "owner": self.env["res.partner"],
-                "origin": claim.name,
-                "values": {"aftersales_supplier_claim_id": claim.id},
-            }
+            claim._unit_transfer("vendor_replacement_in", line)
             for claim in self
             for line in claim.line_ids
         ]
-        return self.env["stock.picking"]._aftersales_create_unit_transfers(units)
+        self.env["stock.picking"]._aftersales_create_unit_transfers(units)
+        return True
 
     def action_print_letter(self):
         """Print the claim letter."""
-        return self.env.ref("aftersales_service.action_report_supplier_claim").report_action(self)
+        return self._report_action("aftersales_service.action_report_supplier_claim")
 
     def action_view_credit_notes(self):
         """The vendor credit notes of this claim."""
@@ -362,8 +400,8 @@ class AftersalesSupplierClaim(models.Model):
     def action_view_service_orders(self):
         """The service orders this claim is for."""
         self.ensure_one()
-        return self.env["aftersales.service.order"]._action_view(
-            [("id", "in", self.service_order_ids.ids)]
+        return list_action(
+            self.env["aftersales.service.order"], [("id", "in", self.service_order_ids.ids)]
         )
 
     # ------------------------------------------------------------------
@@ -382,7 +420,7 @@ class AftersalesSupplierClaim(models.Model):
                 )
                 >= 0
             ):
-                claim.state = "settled"
+                claim._write_from_action({"state": "settled"})
 
     @api.model
     def _cron_flag_overdue(self):
@@ -399,13 +437,53 @@ class AftersalesSupplierClaim(models.Model):
     def _mark_sent(self):
         today = fields.Date.context_today(self)
         for company, claims in self.grouped("company_id").items():
-            claims.write(
+            claims._write_from_action(
                 {
                     "state": "sent",
                     "date_deadline": today
                     + relativedelta(days=company.aftersales_claim_response_days),
                 }
             )
+
+    def _check_lines_editable(self):
+        """Refuse to change the lines of a claim once it is sent to the vendor."""
+        if self.env.su:
+            return
+        sent = self.filtered(lambda claim: claim.state != "draft")
+        if sent:
+            raise UserError(
+                self.env._(
+                    "The lines of %s cannot change: the claim has been sent to the vendor.",
+                    ", ".join(sent.mapped("name")),
+                )
+            )
+
+    def _check_no_transfer(self, kind, what):
+        """Refuse when a claim already has a transfer of ``kind`` not cancelled."""
+        done = self.picking_ids.filtered(
+            lambda p: p.aftersales_transfer_kind == kind and p.state != "cancel"
+        )
+        if done:
+            raise UserError(
+                self.env._(
+                    "%(what)s: %(transfers)s", what=what, transfers=", ".join(done.mapped("name"))
+                )
+            )
+
+    def _unit_transfer(self, kind, line):
+        """The transfer of ``kind`` (``vendor_return``: the serial of ``line``
+        back to the vendor; ``vendor_replacement_in``: a new unit of its product
+        from the vendor into stock)."""
+        self.ensure_one()
+        return self.env["stock.picking"]._prepare_unit_transfer(
+            kind,
+            self.warehouse_id,
+            line.product_id,
+            self.partner_id,
+            lot=line.lot_id if kind == "vendor_return" else None,
+            origin=self.name,
+            links={"aftersales_supplier_claim_id": self.id},
+        )
 
     def _check_units_owned(self, lines):
         """Refuse to send back a unit the company does not own in Service."""
@@ -445,11 +523,11 @@ class AftersalesSupplierClaim(models.Model):
             .search(
                 [
                     ("lot_id", "in", lots.ids),
+                    ("company_id", "in", self.env.companies.ids),
                     ("state", "=", "done"),
                     ("location_id.usage", "=", "supplier"),
                     ("picking_id", "!=", False),
-                    ("picking_id.aftersales_service_order_id", "=", False),
-                    ("picking_id.aftersales_supplier_claim_id", "=", False),
+                    ("picking_id.aftersales_transfer_kind", "=", False),
                 ],
                 order="date desc, id desc",
             )
@@ -465,14 +543,18 @@ class AftersalesSupplierClaim(models.Model):
         the product's first vendor."""
         if receipt.partner_id:
             return receipt.partner_id.commercial_partner_id
-        return product.seller_ids[:1].partner_id.commercial_partner_id
+        sellers = product.seller_ids.filtered(
+            lambda s: not s.company_id or s.company_id in self.env.companies
+        )
+        return sellers[:1].partner_id.commercial_partner_id
 
     @api.model
     def _vendor_info(self, vendor, product):
         """The vendor line of ``product`` for ``vendor`` (price, warranty months)."""
         return product.seller_ids.filtered(
             lambda s: (
-                s.partner_id.commercial_partner_id == vendor.commercial_partner_id
+                (not s.company_id or s.company_id in self.env.companies)
+                and s.partner_id.commercial_partner_id == vendor.commercial_partner_id
                 and (not s.product_id or s.product_id == product)
             )
         )[:1]

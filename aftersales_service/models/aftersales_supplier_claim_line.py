@@ -18,18 +18,41 @@ class AftersalesSupplierClaimLine(models.Model):
         "aftersales.service.order", index="btree_not_null", check_company=True
     )
     product_id = fields.Many2one(
-        "product.product", required=True, check_company=True, ondelete="restrict"
+        "product.product",
+        required=True,
+        check_company=True,
+        ondelete="restrict",
+        compute="_compute_from_service_order",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     lot_id = fields.Many2one(
         "stock.lot",
         string="Serial Number",
         check_company=True,
         domain="[('product_id', '=', product_id)]",
+        compute="_compute_from_service_order",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
-    price_unit = fields.Monetary(string="Unit Price")
+    price_unit = fields.Monetary(
+        string="Unit Price",
+        compute="_compute_price_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     price_subtotal = fields.Monetary(compute="_compute_price_subtotal", store=True)
-    description = fields.Text(string="Fault")
+    description = fields.Text(
+        string="Fault",
+        compute="_compute_from_service_order",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     date_received = fields.Date(
         string="Received from Vendor",
         compute="_compute_supplier_warranty",
@@ -64,6 +87,41 @@ class AftersalesSupplierClaimLine(models.Model):
             if line.price_unit < 0:
                 raise ValidationError(self.env._("A claimed unit price cannot be negative."))
 
+    @api.depends("service_order_id")
+    def _compute_from_service_order(self):
+        for line in self:
+            order = line.service_order_id
+            line.product_id = order.product_id or line.product_id
+            line.lot_id = order.lot_id or line.lot_id
+            line.description = order.description or line.description
+
+    @api.depends("product_id", "claim_id.partner_id")
+    def _compute_price_unit(self):
+        claims = self.env["aftersales.supplier.claim"]
+        for line in self:
+            if line.product_id and line.claim_id.partner_id:
+                line.price_unit = claims._vendor_price(line.claim_id.partner_id, line.product_id)
+            else:
+                line.price_unit = line.price_unit
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Lines are added to draft claims only."""
+        claims = self.env["aftersales.supplier.claim"].browse(
+            vals["claim_id"] for vals in vals_list if vals.get("claim_id")
+        )
+        claims._check_lines_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The lines of a sent claim are what the vendor received: they stay."""
+        self.claim_id._check_lines_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
+        self.claim_id._check_lines_editable()
+
     @api.depends("quantity", "price_unit")
     def _compute_price_subtotal(self):
         for line in self:
@@ -73,9 +131,7 @@ class AftersalesSupplierClaimLine(models.Model):
     def _compute_date_failure(self):
         for line in self:
             received = line.service_order_id.date_received
-            line.date_failure = (
-                fields.Date.to_date(received) if received else fields.Date.context_today(line)
-            )
+            line.date_failure = fields.Date.context_today(line, received or None)
 
     @api.depends("claim_id.partner_id", "product_id", "lot_id", "date_failure")
     def _compute_supplier_warranty(self):
@@ -83,7 +139,7 @@ class AftersalesSupplierClaimLine(models.Model):
         receipts = claims._vendor_receipts(self.lot_id)
         for line in self:
             receipt = receipts.get(line.lot_id)
-            line.date_received = receipt and fields.Date.to_date(receipt.date_done)
+            line.date_received = receipt and fields.Date.context_today(line, receipt.date_done)
             info = claims._vendor_info(line.claim_id.partner_id, line.product_id)
             line.supplier_warranty_months = info.warranty_months
             line.in_supplier_warranty = bool(

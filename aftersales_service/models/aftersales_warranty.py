@@ -5,6 +5,11 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .arguments import to_date, to_number, to_text
+from .window_actions import count_by, list_action, wizard_action
+
+MAX_WARRANTY_MONTHS = 1200  # a hundred years: beyond it a date is a typing error
+
 
 class AftersalesWarranty(models.Model):
     _name = "aftersales.warranty"
@@ -14,11 +19,20 @@ class AftersalesWarranty(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "aftersales.document.mixin",
+        "aftersales.rules.mixin",
     ]
     _order = "date_start desc, id desc"
     _aftersales_action = "aftersales_service.aftersales_warranty_action"
     _aftersales_sequence = "aftersales.warranty"
     _check_company_auto = True
+    _aftersales_action_fields = (
+        "state",
+        "void_reason",
+        "void_date",
+        "void_user_id",
+        "extension_months",
+        "reminder_sent",
+    )
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -74,6 +88,7 @@ class AftersalesWarranty(models.Model):
         readonly=True,
         tracking=True,
         default=0,
+        copy=False,
         help="Months added by extended-warranty products and manual extensions.",
     )
     date_end = fields.Date(
@@ -110,6 +125,8 @@ class AftersalesWarranty(models.Model):
     )
 
     _sql_constraints = [
+        # The partial unique index of init(); named here for its message.
+        ("lot_active_uniq", "", "This serial number already has an active warranty."),
         ("months_positive", "CHECK(months >= 0)", "Warranty months cannot be negative."),
         (
             "extension_months_positive",
@@ -142,7 +159,7 @@ class AftersalesWarranty(models.Model):
 
     @api.depends("service_order_ids")
     def _compute_service_order_count(self):
-        counts = self.env["aftersales.service.order"]._count_by("warranty_id", self)
+        counts = count_by(self.env["aftersales.service.order"], "warranty_id", self)
         for warranty in self:
             warranty.service_order_count = counts.get(warranty.id, 0)
 
@@ -152,6 +169,14 @@ class AftersalesWarranty(models.Model):
             if warranty.months < 0 or warranty.extension_months < 0:
                 raise ValidationError(
                     self.env._("The warranty months of %s cannot be negative.", warranty.name)
+                )
+            if warranty.months + warranty.extension_months > MAX_WARRANTY_MONTHS:
+                raise ValidationError(
+                    self.env._(
+                        "Warranty %(name)s cannot last more than %(max)s months.",
+                        name=warranty.name,
+                        max=MAX_WARRANTY_MONTHS,
+                    )
                 )
             if warranty.quantity <= 0:
                 raise ValidationError(
@@ -212,7 +237,8 @@ class AftersalesWarranty(models.Model):
 
     def action_open_void_wizard(self):
         """Open the screen that asks the manager why the warranties are voided."""
-        return self._open_wizard(
+        return wizard_action(
+            self.env,
             "aftersales.warranty.void",
             self.env._("Void Warranty"),
             {"default_warranty_ids": self.ids},
@@ -220,7 +246,8 @@ class AftersalesWarranty(models.Model):
 
     def action_open_extend_wizard(self):
         """Open the screen that asks how long and why the warranties are extended."""
-        return self._open_wizard(
+        return wizard_action(
+            self.env,
             "aftersales.warranty.extend",
             self.env._("Extend Warranty"),
             {"default_warranty_ids": self.ids},
@@ -229,7 +256,7 @@ class AftersalesWarranty(models.Model):
     def action_view_service_orders(self):
         """The service orders of this warranty's unit."""
         self.ensure_one()
-        return self.env["aftersales.service.order"]._action_view([("warranty_id", "=", self.id)])
+        return list_action(self.env["aftersales.service.order"], [("warranty_id", "=", self.id)])
 
     def action_new_service_order(self):
         """Take this warranty's unit in for service."""
@@ -245,9 +272,7 @@ class AftersalesWarranty(models.Model):
 
     def action_print_certificate(self):
         """Print the warranty certificates of these warranties."""
-        return self.env.ref("aftersales_service.action_report_warranty_certificate").report_action(
-            self
-        )
+        return self._report_action("aftersales_service.action_report_warranty_certificate")
 
     # ------------------------------------------------------------------
     # Business methods
@@ -260,9 +285,8 @@ class AftersalesWarranty(models.Model):
         chatter. Voiding a warranty that is already void is refused.
         """
         self._check_manager(self.env._("void warranties"))
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give a reason to void a warranty."))
+        reason = to_text(self.env, reason, self.env._("The reason to void a warranty"))
+        self._lock_for_action(self.env._("void"))
         already_void = self.filtered(lambda w: w.state == "void")
         if already_void:
             raise UserError(
@@ -270,7 +294,7 @@ class AftersalesWarranty(models.Model):
                     "These warranties are already void: %s", ", ".join(already_void.mapped("name"))
                 )
             )
-        self.write(
+        self._write_from_action(
             {
                 "state": "void",
                 "void_reason": reason,
@@ -278,8 +302,8 @@ class AftersalesWarranty(models.Model):
                 "void_user_id": self.env.user.id,
             }
         )
-        for warranty in self:
-            warranty.message_post(body=self.env._("Warranty voided: %s", reason))
+        body = self.env._("Warranty voided: %s", reason)
+        self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
         return True
 
     def extend(self, months, reason):
@@ -296,9 +320,16 @@ class AftersalesWarranty(models.Model):
                     "A warranty extension must be a positive number of months, not %s.", months
                 )
             )
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give a reason to extend a warranty."))
+        to_number(
+            self.env,
+            months,
+            self.env._("The extension (months)"),
+            integer=True,
+            minimum=1,
+            maximum=MAX_WARRANTY_MONTHS,
+        )
+        reason = to_text(self.env, reason, self.env._("The reason to extend a warranty"))
+        self._lock_for_action(self.env._("extend"))
         void = self.filtered(lambda w: w.state == "void")
         if void:
             raise UserError(
@@ -306,19 +337,23 @@ class AftersalesWarranty(models.Model):
             )
         today = fields.Date.context_today(self)
         for extension, warranties in self.grouped("extension_months").items():
-            warranties.extension_months = extension + months
-        self.filtered(lambda w: w.state == "expired" and w.date_end >= today).write(
+            warranties._write_from_action(
+                {"extension_months": extension + months, "reminder_sent": False}
+            )
+        self.filtered(lambda w: w.state == "expired" and w.date_end >= today)._write_from_action(
             {"state": "active"}
         )
-        for warranty in self:
-            warranty.message_post(
-                body=self.env._(
+        self._message_log_batch(
+            bodies={
+                warranty.id: self.env._(
                     "Warranty extended by %(months)s months until %(date)s: %(reason)s",
                     months=months,
                     date=warranty.date_end,
                     reason=reason,
                 )
-            )
+                for warranty in self
+            }
+        )
         return True
 
     @api.model
@@ -328,12 +363,16 @@ class AftersalesWarranty(models.Model):
         :param str serial: the serial number (lot name), case-sensitive
         :param date: the day to check (a date or an ISO string); today by default
         :return: a dict with ``found`` (bool), ``state`` (``active``, ``expired``,
-            ``void``, or False when no warranty is found) as of ``date``,
+            ``void``, or False when no warranty is found or the unit was not
+            delivered yet) as of ``date``, of the warranty in force that day,
             ``date_end``, ``warranty_id``, ``partner_id`` and ``product_id``
             (ids, False when not found).
         """
-        day = fields.Date.to_date(date) if date else fields.Date.context_today(self)
-        warranty = self._latest([("lot_id.name", "=", (serial or "").strip())], limit=1)
+        serial = to_text(self.env, serial, self.env._("The serial number"))
+        day = to_date(self.env, date, self.env._("The date")) or fields.Date.context_today(self)
+        # A unit sold again has several warranties: the one in force that day.
+        warranties = self._latest([("lot_id.name", "=", serial)])
+        warranty = next((w for w in warranties if w._state_on(day) == "active"), warranties[:1])
         if not warranty:
             return {
                 "found": False,
@@ -436,7 +475,7 @@ class AftersalesWarranty(models.Model):
             returned_qty[warranty.move_id.id] = max(-remaining, 0.0)
             if remaining > 0:
                 warranty.quantity = remaining
-                warranty.message_post(
+                warranty._message_log(
                     body=self.env._(
                         "Part of the units were returned: %s remain covered.", remaining
                     )
@@ -456,7 +495,7 @@ class AftersalesWarranty(models.Model):
         today = fields.Date.context_today(self)
         expired_domain = [("state", "=", "active"), ("date_end", "<", today)]
         expired = self.search(expired_domain, limit=batch_size)
-        expired.write({"state": "expired"})
+        expired._write_from_action({"state": "expired"})
         remaining = self.search_count(expired_domain)
         template = self.env.ref("aftersales_service.mail_template_warranty_expiry")
         reminded = self.browse()
@@ -471,11 +510,12 @@ class AftersalesWarranty(models.Model):
                     "<=",
                     today + relativedelta(days=company.aftersales_warranty_reminder_days),
                 ),
+                ("date_end", ">=", today),
             ]
             due = self.search(domain, limit=batch_size)
             if due:
                 template.with_company(company).send_mail_batch(due.ids)
-                due.write({"reminder_sent": True})
+                due._write_from_action({"reminder_sent": True})
                 reminded |= due
             remaining += self.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(expired) + len(reminded), remaining=remaining)
@@ -500,10 +540,12 @@ class AftersalesWarranty(models.Model):
         return current
 
     def _state_on(self, day):
-        """The state of this warranty on ``day``."""
+        """The state of this warranty on ``day``: False before it started."""
         self.ensure_one()
         if self.state == "void":
             return "void"
+        if day < self.date_start:
+            return False
         return "expired" if day > self.date_end else "active"
 
     def _end(self, reason):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .window_actions import count_by, list_action
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -25,7 +27,7 @@ class ProductTemplate(models.Model):
 
     @api.depends("product_variant_ids")
     def _compute_warranty_count(self):
-        counts = self.env["aftersales.warranty"]._count_by("product_id", self.product_variant_ids)
+        counts = count_by(self.env["aftersales.warranty"], "product_id", self.product_variant_ids)
         for template in self:
             template.warranty_count = sum(
                 counts.get(variant.id, 0) for variant in template.product_variant_ids
@@ -49,6 +51,6 @@ class ProductTemplate(models.Model):
     def action_view_warranties(self):
         """The warranties of this product's units."""
         self.ensure_one()
-        return self.env["aftersales.warranty"]._action_view(
-            [("product_id.product_tmpl_id", "=", self.id)]
+        return list_action(
+            self.env["aftersales.warranty"], [("product_id.product_tmpl_id", "=", self.id)]
         )

@@ -14,15 +14,38 @@ class ResCompany(models.Model):
         help="Customers are emailed this many days before a warranty expires "
         "(0 disables the reminder).",
     )
-    aftersales_service_days = fields.Integer(string="Service Deadline (days)", default=45)
-    aftersales_claim_response_days = fields.Integer(
-        string="Claim Response Deadline (days)", default=10
+    aftersales_service_days = fields.Integer(
+        string="Service Deadline (days)",
+        default=45,
+        help="Days to complete a service order once the goods are received.",
     )
-    aftersales_loan_days = fields.Integer(string="Loan Duration (days)", default=14)
-    aftersales_defect_rate_threshold = fields.Float(string="Defect Rate Threshold (%)", default=5.0)
-    aftersales_defect_min_units = fields.Integer(string="Defect Rate Minimum Units", default=20)
+    aftersales_claim_response_days = fields.Integer(
+        string="Claim Response Deadline (days)",
+        default=10,
+        help="Days a vendor has to answer a supplier claim once it is sent.",
+    )
+    aftersales_loan_days = fields.Integer(
+        string="Loan Duration (days)",
+        default=14,
+        help="Days a loaner device is lent for, unless another due date is set on the loan.",
+    )
+    aftersales_defect_rate_threshold = fields.Float(
+        string="Defect Rate Threshold (%)",
+        default=5.0,
+        help="A quality alert is raised when the defects of a product reach this "
+        "percentage of its units delivered in the window.",
+    )
+    aftersales_defect_min_units = fields.Integer(
+        string="Defect Rate Minimum Units",
+        default=20,
+        help="Products with fewer units delivered in the window raise no quality "
+        "alert: too few to tell.",
+    )
     aftersales_defect_window_months = fields.Integer(
-        string="Defect Rate Window (months)", default=12
+        string="Defect Rate Window (months)",
+        default=12,
+        help="The defect rate counts the units delivered and the defects found over "
+        "these last months.",
     )
 
     aftersales_diagnosis_product_id = fields.Many2one(

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .window_actions import count_by, list_action
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -32,7 +34,7 @@ class ResPartner(models.Model):
             ("aftersales.supplier.claim", "supplier_claim_count"),
             ("aftersales.loan", "loan_count"),
         ):
-            counts = self.env[model]._count_by("partner_id", partners)
+            counts = count_by(self.env[model], "partner_id", partners)
             for partner in partners:
                 count = counts.get(partner.id, 0)
                 while partner and count:
@@ -43,23 +45,23 @@ class ResPartner(models.Model):
     def action_view_warranties(self):
         """The warranties of this customer and its contacts."""
         self.ensure_one()
-        return self.env["aftersales.warranty"]._action_view([("partner_id", "child_of", self.id)])
+        return list_action(self.env["aftersales.warranty"], [("partner_id", "child_of", self.id)])
 
     def action_view_service_orders(self):
         """The service orders of this customer and its contacts."""
         self.ensure_one()
-        return self.env["aftersales.service.order"]._action_view(
-            [("partner_id", "child_of", self.id)]
+        return list_action(
+            self.env["aftersales.service.order"], [("partner_id", "child_of", self.id)]
         )
 
     def action_view_supplier_claims(self):
         """The claims made against this vendor."""
         self.ensure_one()
-        return self.env["aftersales.supplier.claim"]._action_view(
-            [("partner_id", "child_of", self.id)]
+        return list_action(
+            self.env["aftersales.supplier.claim"], [("partner_id", "child_of", self.id)]
         )
 
     def action_view_loans(self):
         """The loaner devices lent to this customer."""
         self.ensure_one()
-        return self.env["aftersales.loan"]._action_view([("partner_id", "child_of", self.id)])
+        return list_action(self.env["aftersales.loan"], [("partner_id", "child_of", self.id)])

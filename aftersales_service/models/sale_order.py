@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .window_actions import count_by, list_action
+
 
 class SaleOrder(models.Model):
     _name = "sale.order"
@@ -19,7 +21,7 @@ class SaleOrder(models.Model):
 
     @api.depends("warranty_ids")
     def _compute_warranty_count(self):
-        counts = self.env["aftersales.warranty"]._count_by("sale_order_id", self)
+        counts = count_by(self.env["aftersales.warranty"], "sale_order_id", self)
         services = dict.fromkeys(self.ids, 0)
         for warranty, count in self.env["aftersales.service.order"]._read_group(
             [("warranty_id.sale_order_id", "in", self.ids)], ["warranty_id"], ["__count"]
@@ -38,13 +40,13 @@ class SaleOrder(models.Model):
     def action_view_warranties(self):
         """The warranties of the units this order delivered."""
         self.ensure_one()
-        return self.env["aftersales.warranty"]._action_view([("sale_order_id", "=", self.id)])
+        return list_action(self.env["aftersales.warranty"], [("sale_order_id", "=", self.id)])
 
     def action_view_service_orders(self):
         """The service orders of the units this order delivered."""
         self.ensure_one()
-        return self.env["aftersales.service.order"]._action_view(
-            [("warranty_id.sale_order_id", "=", self.id)]
+        return list_action(
+            self.env["aftersales.service.order"], [("warranty_id.sale_order_id", "=", self.id)]
         )
 
     def action_new_service_order(self):

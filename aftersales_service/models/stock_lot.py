@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .window_actions import count_by, list_action
+
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
@@ -20,9 +22,9 @@ class StockLot(models.Model):
 
     @api.depends("warranty_ids")
     def _compute_aftersales_counts(self):
-        warranties = self.env["aftersales.warranty"]._count_by("lot_id", self)
-        orders = self.env["aftersales.service.order"]._count_by("lot_id", self)
-        loans = self.env["aftersales.loan"]._count_by("lot_id", self)
+        warranties = count_by(self.env["aftersales.warranty"], "lot_id", self)
+        orders = count_by(self.env["aftersales.service.order"], "lot_id", self)
+        loans = count_by(self.env["aftersales.loan"], "lot_id", self)
         for lot in self:
             lot.warranty_count = warranties.get(lot.id, 0)
             lot.service_order_count = orders.get(lot.id, 0)
@@ -31,17 +33,17 @@ class StockLot(models.Model):
     def action_view_warranties(self):
         """The warranties of this serial number."""
         self.ensure_one()
-        return self.env["aftersales.warranty"]._action_view([("lot_id", "=", self.id)])
+        return list_action(self.env["aftersales.warranty"], [("lot_id", "=", self.id)])
 
     def action_view_service_orders(self):
         """The service orders of this serial number."""
         self.ensure_one()
-        return self.env["aftersales.service.order"]._action_view([("lot_id", "=", self.id)])
+        return list_action(self.env["aftersales.service.order"], [("lot_id", "=", self.id)])
 
     def action_view_loans(self):
         """The loans of this serial number (when it is a loaner device)."""
         self.ensure_one()
-        return self.env["aftersales.loan"]._action_view([("lot_id", "=", self.id)])
+        return list_action(self.env["aftersales.loan"], [("lot_id", "=", self.id)])
 
     def action_new_service_order(self):
         """Take this serial number in for service."""

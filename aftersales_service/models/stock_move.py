@@ -25,24 +25,22 @@ class StockMove(models.Model):
             self.location_dest_id.usage == "customer"
             and self.location_id.usage != "customer"
             and not self.origin_returned_move_id
-            and not self.picking_id.aftersales_service_order_id
-            and not self.picking_id.aftersales_loan_id
+            and not self.picking_id.aftersales_transfer_kind
         )
 
     def _aftersales_is_replacement(self):
         """A new unit replaces a customer's faulty one under a service order."""
         self.ensure_one()
-        order = self.picking_id.aftersales_service_order_id
-        return (
-            order.resolution == "replaced"
-            and self.location_dest_id.usage == "customer"
-            and self.location_id != order.warehouse_id.aftersales_service_loc_id
-        )
+        return self.picking_id.aftersales_transfer_kind == "replacement_out"
 
     def _aftersales_is_customer_return(self):
         """A customer sends back delivered units: their warranty ends."""
         self.ensure_one()
-        return self.location_id.usage == "customer" and bool(self.origin_returned_move_id)
+        return (
+            self.location_id.usage == "customer"
+            and bool(self.origin_returned_move_id)
+            and not self.picking_id.aftersales_transfer_kind
+        )
 
     def _aftersales_warranty_vals(self, extensions):
         """Values of the warranties this done delivery move starts.

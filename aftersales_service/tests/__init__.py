@@ -13,3 +13,9 @@ from . import test_loaners
 from . import test_supplier_claims
 from . import test_portal
 from . import test_portal_http
+from . import test_server_rules
+from . import test_wizards
+from . import test_rpc
+from . import test_races
+from . import test_access_matrix
+from . import test_dates

@@ -8,10 +8,21 @@ from odoo.addons.base.tests.common import BaseCommon
 
 _serials = count(1)
 
+# The day every test runs on, fixtures included, unless it freezes another one:
+# no test depends on the machine's clock. A plain mid-month weekday, earlier
+# than the days the tests travel to.
+FROZEN_NOW = "2026-01-05 10:00:00"
+
 
 class AftersalesCommon(BaseCommon):
     """Products with warranty terms, a customer, users of each role, and a
-    helper that sells and delivers through the real sale and stock flows."""
+    helper that sells and delivers through the real sale and stock flows.
+
+    Time is frozen at ``FROZEN_NOW`` for the whole class, from before the
+    fixtures are created (Odoo's ``TransactionCase.freeze_time``); a test may
+    travel with ``freezegun.freeze_time`` inside it."""
+
+    freeze_time = FROZEN_NOW
 
     @classmethod
     def default_env_context(cls):

@@ -33,8 +33,13 @@ class TestLoaners(ServiceCommon):
         cls._validate(loaner.picking_id, cls.stock_user)
         return loaner
 
+    def _loan_of(self, action):
+        """The loan that ``action_lend`` opened (its form action)."""
+        self.assertEqual(action["res_model"], "aftersales.loan")
+        return self.env["aftersales.loan"].with_user(self.as_user).browse(action["res_id"])
+
     def _lend(self, loaner=None, **kwargs):
-        loan = self.order.action_lend(loaner or self.loaner, **kwargs)
+        loan = self._loan_of(self.order.action_lend(loaner or self.loaner, **kwargs))
         self._validate(loan.picking_out_id, self.stock_user)
         return loan
 
@@ -63,7 +68,7 @@ class TestLoaners(ServiceCommon):
         self.assertFalse(self.env["aftersales.loaner"].search([("lot_id", "=", lot.id)]))
 
     def test_lend_and_return_through_transfers(self):
-        loan = self.order.action_lend(self.loaner, condition_out="Like new")
+        loan = self._loan_of(self.order.action_lend(self.loaner, condition_out="Like new"))
         self.assertEqual((loan.state, self.loaner.state), ("draft", "lent"))
         self.assertEqual(loan.partner_id, self.customer)
         self.assertEqual(
@@ -78,7 +83,8 @@ class TestLoaners(ServiceCommon):
             self.Warranty.search([("lot_id", "=", self.loaner.lot_id.id)]),
             "lending registers no warranty",
         )
-        receipt = loan.action_return("Scratched lid")
+        self.assertIs(loan.action_return("Scratched lid"), True)
+        receipt = loan.picking_in_id
         self.assertEqual(receipt.location_dest_id, self.loaners_location)
         self._validate(receipt, self.stock_user)
         self.assertEqual(loan.state, "returned")
@@ -93,9 +99,8 @@ class TestLoaners(ServiceCommon):
 
     def test_return_needing_maintenance(self):
         loan = self._lend()
-        self._validate(
-            loan.action_return("Steam wand bent", needs_maintenance=True), self.stock_user
-        )
+        loan.action_return("Steam wand bent", needs_maintenance=True)
+        self._validate(loan.picking_in_id, self.stock_user)
         self.assertEqual(self.loaner.state, "maintenance")
         with self.assertRaisesText(UserError, "is not available"):
             self.order.action_lend(self.loaner)
@@ -164,16 +169,19 @@ class TestLoaners(ServiceCommon):
             self.order.action_return_to_customer()
         with self.assertRaises(AccessError):
             self.order.action_return_to_customer_anyway()
-        self.assertFalse(self.order._open_pickings("out"))
-        delivery = self.order.with_user(self.as_manager).action_return_to_customer_anyway()
+        self.assertFalse(self.order.return_picking_id)
+        self.order.with_user(self.as_manager).action_return_to_customer_anyway()
+        delivery = self.order.return_picking_id
         self.assertEqual(delivery.location_dest_id, self.customers)
         self.assertEqual(loan.state, "lent")
 
     def test_service_order_returned_once_the_loaner_is_back(self):
         loan = self._lend()
-        self._validate(loan.action_return(), self.stock_user)
+        loan.action_return()
+        self._validate(loan.picking_in_id, self.stock_user)
         self.order.action_no_fault_found()
-        self._validate(self.order.action_return_to_customer(), self.stock_user)
+        self.order.action_return_to_customer()
+        self._validate(self.order.return_picking_id, self.stock_user)
         self.assertEqual(self.order.state, "done")
 
     def test_retire_is_for_managers(self):

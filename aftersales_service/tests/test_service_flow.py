@@ -65,7 +65,9 @@ class TestServiceFlow(ServiceCommon):
         self.assertEqual(self.part.qty_available, parts_before - 1, "the part left stock")
         self.assertEqual(order.cost_parts, 8.0)
 
-        delivery = order.action_return_to_customer()
+        self.assertIs(order.action_return_to_customer(), True)
+        delivery = order.return_picking_id
+        self.assertEqual(delivery.aftersales_transfer_kind, "service_out")
         self.assertEqual(order.state, "ready", "done only when the delivery is validated")
         self._validate(delivery, self.stock_user)
         self.assertEqual(order.state, "done")
@@ -99,17 +101,9 @@ class TestServiceFlow(ServiceCommon):
     def test_external_workshop_round_trip(self):
         order = self._new_order()
         self._receive(order)
-        out = order.action_send_to_workshop(self.workshop)
-        back = (
-            order.picking_ids
-            - order.picking_ids.filtered(
-                lambda p: (
-                    p.picking_type_id == self.warehouse.aftersales_in_type_id
-                    and p.location_id == self.customers
-                )
-            )
-            - out
-        )
+        self.assertIs(order.action_send_to_workshop(self.workshop), True)
+        kinds = order.picking_ids.grouped("aftersales_transfer_kind")
+        out, back = kinds["workshop_out"], kinds["workshop_in"]
         self.assertEqual(out.partner_id, self.workshop)
         self.assertEqual(out.picking_type_id, self.warehouse.aftersales_workshop_type_id)
         self.assertEqual(back.location_dest_id, self.service_location)
@@ -174,7 +168,7 @@ class TestServiceFlow(ServiceCommon):
         with self.assertRaisesText(UserError, "already being returned"):
             order.action_return_to_customer()
         self.assertEqual(len(order.picking_ids), 2)
-        with self.assertRaisesText(UserError, "not a resolution"):
+        with self.assertRaisesText(UserError, "resolution must be one of"):
             order.action_set_ready("teleported")
 
     def test_serial_required_for_serial_products(self):

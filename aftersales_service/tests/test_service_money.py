@@ -50,7 +50,7 @@ class TestServiceMoney(ServiceCommon):
             order.action_override_coverage("paid", "Water damage")
         self.assertEqual(order.coverage, "warranty")
         as_manager = order.with_user(self.as_manager)
-        with self.assertRaisesText(UserError, "Explain why"):
+        with self.assertRaisesText(UserError, "reason for the override is required"):
             as_manager.action_override_coverage("paid", " ")
         as_manager.action_override_coverage("paid", "Water damage, not covered")
         self.assertEqual(order.coverage, "paid")

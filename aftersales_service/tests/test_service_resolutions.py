@@ -8,7 +8,9 @@ class TestServiceResolutions(ServiceCommon):
         order = self._new_order(request_type="replacement")
         self._receive(order)
         new_lot = self._put_in_stock(self.product_serial, 1)
-        delivery = order.action_replace(new_lot)
+        self.assertIs(order.action_replace(new_lot), True)
+        delivery = order.return_picking_id
+        self.assertEqual(delivery.aftersales_transfer_kind, "replacement_out")
         self.assertEqual(order.resolution, "replaced")
         self.assertEqual(
             self._lot_quants(),

@@ -5,74 +5,13 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .service_common import ServiceCommon
+from .claim_common import ClaimCommon
 
 
-class TestSupplierClaims(ServiceCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.vendor = cls.env["res.partner"].create({"name": "Espresso Parts Ltd"})
-        cls.other_vendor = cls.env["res.partner"].create({"name": "Fallback Supplies"})
-        cls.product_serial.seller_ids = [
-            Command.create(
-                {"partner_id": cls.other_vendor.id, "price": 300.0, "warranty_months": 6}
-            ),
-            Command.create({"partner_id": cls.vendor.id, "price": 360.0, "warranty_months": 12}),
-        ]
-        cls.Claim = cls.env["aftersales.supplier.claim"].with_user(cls.as_user)
-
-    @classmethod
-    def _receive_from_vendor(cls, vendor, name):
-        """A serial received from ``vendor`` through a real vendor receipt."""
-        lot = cls.env["stock.lot"].create({"name": name, "product_id": cls.product_serial.id})
-        receipt = cls.env["stock.picking"]._aftersales_create_unit_transfers(
-            [
-                {
-                    "picking_type": cls.warehouse.in_type_id,
-                    "src": cls.env.ref("stock.stock_location_suppliers"),
-                    "dest": cls.stock_location,
-                    "partner": vendor,
-                    "product": cls.product_serial,
-                    "lot": lot,
-                    "owner": cls.env["res.partner"],
-                    "origin": "PO-TEST",
-                }
-            ]
-        )
-        cls._validate(receipt)
-        return lot
-
-    def _replaced_order(self, vendor=None, name="SN-V-1"):
-        """A service order whose faulty unit (bought from ``vendor``) was replaced."""
-        lot = self._receive_from_vendor(vendor or self.vendor, name)
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [Command.create({"product_id": self.product_serial.id})],
-            }
-        )
-        order.action_confirm()
-        order.picking_ids.move_ids.move_line_ids.lot_id = lot
-        self._validate(order.picking_ids)
-        service = self._new_order(lot=lot)
-        self._receive(service)
-        self._validate(service.action_replace(self._put_in_stock(self.product_serial, 1)))
-        return service
-
-    def _send(self, claim):
-        action = claim.with_user(self.as_manager).action_send()
-        composer = (
-            self.env["mail.compose.message"]
-            .with_user(self.as_manager)
-            .with_context(**action["context"])
-            .create({})
-        )
-        composer._action_send_mail()
-
+class TestSupplierClaims(ClaimCommon):
     def test_vendor_from_the_serial_receipt(self):
         order = self._replaced_order()
-        claim = self.Claim.create_from_service_orders(order)
+        claim = self._new_claim(order)
         self.assertEqual(claim.partner_id, self.vendor)
         line = claim.line_ids
         self.assertEqual((line.lot_id, line.service_order_id), (order.lot_id, order))
@@ -85,7 +24,7 @@ class TestSupplierClaims(ServiceCommon):
 
     def test_vendor_from_the_product_vendor_lines(self):
         order = self._new_order()  # the unit's serial never came through a vendor receipt
-        claim = self.Claim.create_from_service_orders(order)
+        claim = self._new_claim(order)
         self.assertEqual(claim.partner_id, self.other_vendor)
         self.assertEqual(claim.line_ids.price_unit, 300.0)
         self.assertFalse(claim.line_ids.in_supplier_warranty, "no receipt date: no warranty basis")
@@ -94,7 +33,7 @@ class TestSupplierClaims(ServiceCommon):
         with freeze_time("2024-01-15"):
             lot = self._receive_from_vendor(self.vendor, "SN-OLD")
         order = self._new_order(lot=lot, partner_id=self.customer.id)
-        claim = self.Claim.create_from_service_orders(order)
+        claim = self._new_claim(order)
         self.assertEqual(claim.line_ids.date_received, date(2024, 1, 15))
         self.assertFalse(claim.line_ids.in_supplier_warranty)
 
@@ -123,7 +62,7 @@ class TestSupplierClaims(ServiceCommon):
         self.assertEqual(self.vendor.supplier_claim_count, 1)
 
     def test_letter_renders_with_amounts(self):
-        claim = self.Claim.create_from_service_orders(self._replaced_order())
+        claim = self._new_claim(self._replaced_order())
         html = (
             self.env["ir.actions.report"]
             ._render_qweb_html("aftersales_service.action_report_supplier_claim", claim.ids)[0]
@@ -134,7 +73,7 @@ class TestSupplierClaims(ServiceCommon):
         self.assertIn("Within", html)
 
     def test_send_is_for_managers_and_sets_the_deadline(self):
-        claim = self.Claim.create_from_service_orders(self._replaced_order())
+        claim = self._new_claim(self._replaced_order())
         with self.assertRaises(AccessError):
             claim.action_send()
         with freeze_time("2026-06-01"):
@@ -146,8 +85,10 @@ class TestSupplierClaims(ServiceCommon):
 
     def test_return_goods_moves_the_units_to_the_vendor(self):
         order = self._replaced_order()
-        claim = self.Claim.create_from_service_orders(order)
-        delivery = claim.action_return_goods()
+        claim = self._new_claim(order)
+        self.assertIs(claim.action_return_goods(), True)
+        delivery = claim.picking_ids
+        self.assertEqual(delivery.aftersales_transfer_kind, "vendor_return")
         self.assertEqual(delivery.partner_id, self.vendor)
         self.assertEqual(delivery.picking_type_id, self.warehouse.aftersales_vendor_return_type_id)
         self._validate(delivery, self.stock_user)
@@ -157,14 +98,14 @@ class TestSupplierClaims(ServiceCommon):
     def test_customer_owned_unit_cannot_go_back(self):
         order = self._new_order()
         self._receive(order)
-        claim = self.Claim.create_from_service_orders(order)
+        claim = self._new_claim(order)
         with self.assertRaisesText(UserError, "still belongs to the customer Alice Customer"):
             claim.action_return_goods()
         self.assertFalse(claim.picking_ids)
 
     def test_accept_credit_note_and_settle(self):
         order = self._replaced_order()
-        claim = self.Claim.create_from_service_orders(order)
+        claim = self._new_claim(order)
         self._send(claim)
         with self.assertRaises(AccessError):
             claim.action_accept(300.0)
@@ -189,11 +130,13 @@ class TestSupplierClaims(ServiceCommon):
         self.assertEqual(claim.state, "settled")
 
     def test_replacement_received_into_stock_settles(self):
-        claim = self.Claim.create_from_service_orders(self._replaced_order())
+        claim = self._new_claim(self._replaced_order())
         self._send(claim)
         claim.with_user(self.as_manager).action_accept(360.0)
         on_hand = self.product_serial.qty_available
-        receipt = claim.action_receive_replacement()
+        self.assertIs(claim.action_receive_replacement(), True)
+        receipt = claim.picking_ids
+        self.assertEqual(receipt.aftersales_transfer_kind, "vendor_replacement_in")
         receipt.move_ids.move_line_ids.lot_id = self.env["stock.lot"].create(
             {"name": "SN-REPL", "product_id": self.product_serial.id}
         )
@@ -203,7 +146,7 @@ class TestSupplierClaims(ServiceCommon):
         self.assertEqual(claim.state, "settled")
 
     def test_reject(self):
-        claim = self.Claim.create_from_service_orders(self._replaced_order())
+        claim = self._new_claim(self._replaced_order())
         self._send(claim)
         as_manager = claim.with_user(self.as_manager)
         with self.assertRaisesText(UserError, "reason"):
@@ -227,7 +170,7 @@ class TestSupplierClaims(ServiceCommon):
         self.assertEqual(empty.state, "cancel")
 
     def test_unanswered_claim_flagged_once(self):
-        claim = self.Claim.create_from_service_orders(self._replaced_order())
+        claim = self._new_claim(self._replaced_order())
         with freeze_time("2026-06-01"):
             self._send(claim)
         with freeze_time("2026-06-12"):

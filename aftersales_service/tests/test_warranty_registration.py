@@ -67,7 +67,9 @@ class TestWarrantyRegistration(AftersalesCommon):
         end = warranty.date_end
         order.order_line = [Command.create({"product_id": self.product_extension.id})]
         self.assertEqual(warranty.extension_months, 12)
-        self.assertEqual(warranty.date_end, end + relativedelta(months=12))
+        # 24 months of terms + 12 of extension, counted from the delivery day.
+        self.assertEqual(warranty.date_end, warranty.date_start + relativedelta(months=36, days=-1))
+        self.assertGreater(warranty.date_end, end)
         self.assertIn("Extended Warranty +12", warranty.message_ids[0].body)
 
     def test_extension_also_covers_units_delivered_later(self):

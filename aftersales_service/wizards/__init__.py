@@ -6,3 +6,5 @@ from . import aftersales_loan_lend
 from . import aftersales_supplier_claim_wizard
 from . import aftersales_supplier_claim_wizard_line
 from . import aftersales_supplier_claim_answer
+from . import aftersales_service_order_ready
+from . import aftersales_warranty_check

@@ -45,5 +45,4 @@ class AftersalesLoanLend(models.TransientModel):
     def action_lend(self):
         """Lend the chosen loaner with the service order's customer."""
         self.ensure_one()
-        loan = self.service_order_id.action_lend(self.loaner_id, self.date_due, self.condition_out)
-        return self.service_order_id._open_form(loan)
+        return self.service_order_id.action_lend(self.loaner_id, self.date_due, self.condition_out)

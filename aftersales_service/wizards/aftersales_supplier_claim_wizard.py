@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.window_actions import list_action
+
 
 class AftersalesSupplierClaimWizard(models.TransientModel):
     _name = "aftersales.supplier.claim.wizard"
@@ -47,4 +49,4 @@ class AftersalesSupplierClaimWizard(models.TransientModel):
             for line in self.line_ids
         ]
         claims = Claim._create_claims(proposals)
-        return Claim._action_view([("id", "in", claims.ids)])
+        return list_action(Claim, [("id", "in", claims.ids)])
