@@ -1,13 +1,17 @@
-# The two set-up commands of README.md, and the linters.
-#   make run   Odoo with the add-on and its demo data on http://127.0.0.1:$(PORT)
-#   make test  a fresh database, a clean install, then the test suite
+# The two set-up commands of README.md, and the linters and checks CI adds.
+#   make run              Odoo with the add-on and its demo data on http://127.0.0.1:$(PORT)
+#   make test             a fresh database, a clean install, then the test suite
+#   make test-odoo        Odoo's repair, sale_stock and stock suites with the add-on installed
+#   make check-uninstall  install with demo data, upgrade, uninstall: nothing lost or left
 ODOO_PATH ?= /opt/odoo18
 DB ?= aftersales_demo
 PORT ?= 8069
 TEST_DB ?= aftersales_test
-export ODOO_PATH DB PORT TEST_DB
+TEST_ODOO_DB ?= aftersales_odoo_test
+UNINSTALL_DB ?= aftersales_odoo_uninstall
+export ODOO_PATH DB PORT TEST_DB TEST_ODOO_DB UNINSTALL_DB
 
-.PHONY: prepare run test lint
+.PHONY: prepare run test test-odoo check-uninstall lint
 
 prepare:
 	@bash tools/prepare.sh
@@ -17,6 +21,12 @@ run: prepare
 
 test: prepare
 	@bash tools/test.sh
+
+test-odoo: prepare
+	@bash tools/test-odoo.sh
+
+check-uninstall: prepare
+	@bash tools/check-uninstall.sh
 
 lint: prepare
 	.venv/bin/ruff check .

@@ -55,4 +55,5 @@
         "demo/aftersales_supplier_claim_demo.xml",
     ],
     "application": True,
+    "uninstall_hook": "uninstall_hook",
 }
