@@ -22,9 +22,12 @@ class ClaimCommon(ServiceCommon):
         cls.Claim = cls.env["aftersales.supplier.claim"].with_user(cls.as_user)
 
     @classmethod
-    def _receive_from_vendor(cls, vendor, name):
-        """A serial received from ``vendor`` through an ordinary vendor receipt."""
-        lot = cls.env["stock.lot"].create({"name": name, "product_id": cls.product_serial.id})
+    def _receive_from_vendor(cls, vendor, *names):
+        """Serials ``names`` received from ``vendor`` through one ordinary vendor
+        receipt; their lots, in that order."""
+        lots = cls.env["stock.lot"].create(
+            [{"name": name, "product_id": cls.product_serial.id} for name in names]
+        )
         receipt = cls.env["stock.picking"].create(
             {
                 "picking_type_id": cls.warehouse.in_type_id.id,
@@ -35,7 +38,7 @@ class ClaimCommon(ServiceCommon):
                         {
                             "name": cls.product_serial.name,
                             "product_id": cls.product_serial.id,
-                            "product_uom_qty": 1.0,
+                            "product_uom_qty": len(lots),
                             "location_id": cls.env.ref("stock.stock_location_suppliers").id,
                             "location_dest_id": cls.stock_location.id,
                         }
@@ -44,8 +47,7 @@ class ClaimCommon(ServiceCommon):
             }
         )
         receipt.action_confirm()
-        receipt.move_ids.move_line_ids = [
-            Command.clear(),
+        receipt.move_ids.move_line_ids = [Command.clear()] + [
             Command.create(
                 {
                     "picking_id": receipt.id,
@@ -55,14 +57,14 @@ class ClaimCommon(ServiceCommon):
                     "location_id": receipt.location_id.id,
                     "location_dest_id": receipt.location_dest_id.id,
                 }
-            ),
+            )
+            for lot in lots
         ]
         cls._validate(receipt)
-        return lot
+        return lots
 
-    def _replaced_order(self, vendor=None, name="SN-V-1"):
-        """A service order whose faulty unit (bought from ``vendor``) was replaced."""
-        lot = self._receive_from_vendor(vendor or self.vendor, name)
+    def _deliver_serial(self, lot):
+        """Sell and deliver the unit with serial ``lot`` to the customer."""
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.customer.id,
@@ -72,6 +74,13 @@ class ClaimCommon(ServiceCommon):
         order.action_confirm()
         order.picking_ids.move_ids.move_line_ids.lot_id = lot
         self._validate(order.picking_ids)
+        self.assertEqual(order.warranty_ids.lot_id, lot)
+        return order
+
+    def _replaced_order(self, vendor=None, name="SN-V-1"):
+        """A service order whose faulty unit (bought from ``vendor``) was replaced."""
+        lot = self._receive_from_vendor(vendor or self.vendor, name)
+        self._deliver_serial(lot)
         service = self._new_order(lot=lot)
         self._receive(service)
         service.action_replace(self._put_in_stock(self.product_serial, 1))

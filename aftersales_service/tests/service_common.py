@@ -22,6 +22,15 @@ class ServiceCommon(AftersalesCommon):
             }
         )
         cls._put_in_stock(cls.part, 10)
+        cls.loaner_product = cls.env["product.product"].create(
+            {
+                "name": "Loaner Espresso Machine",
+                "is_storable": True,
+                "tracking": "serial",
+                "standard_price": 250.0,
+                "categ_id": cls.product_serial.categ_id.id,
+            }
+        )
         cls.sale = cls._deliver([(cls.product_serial, 1)])
         cls.warranty = cls.sale.warranty_ids
         cls.lot = cls.warranty.lot_id
@@ -44,6 +53,17 @@ class ServiceCommon(AftersalesCommon):
                 **values,
             }
         )
+
+    @classmethod
+    def _register_loaner(cls, lot=None, user=None):
+        """A loaner of serial ``lot`` (by default a new one put in stock),
+        its transfer into Loaners validated by the warehouse user."""
+        lot = lot or cls._put_in_stock(cls.loaner_product, 1)
+        loaner = (
+            cls.env["aftersales.loaner"].with_user(user or cls.as_user).create({"lot_id": lot.id})
+        )
+        cls._validate(loaner.picking_id, cls.stock_user)
+        return loaner
 
     @classmethod
     def _receive(cls, order, user=None):

@@ -78,14 +78,6 @@ class TestAccessMatrix(ClaimCommon):
             cls.env.user
         )
         # Loaners: one free, one with a draft loan, one lent.
-        cls.loaner_product = cls.env["product.product"].create(
-            {
-                "name": "Loaner Espresso Machine",
-                "is_storable": True,
-                "tracking": "serial",
-                "categ_id": cls.product_serial.categ_id.id,
-            }
-        )
         lots = cls._put_in_stock(cls.loaner_product, 3)
         cls.loaner_free, loaner_draft, cls.loaner_lent = cls.env["aftersales.loaner"].create(
             [{"lot_id": lot.id} for lot in lots]

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import UserError
 
-from .service_common import ServiceCommon
+from .claim_common import ClaimCommon
 
 ONE_DAY = timedelta(days=1)
 
@@ -123,7 +123,7 @@ def on(day, hour=10):
     return freeze_time(datetime.combine(day, time(hour)))
 
 
-class TestDates(ServiceCommon):
+class TestDates(ClaimCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -135,18 +135,6 @@ class TestDates(ServiceCommon):
                 "aftersales_service_days": 45,
                 "aftersales_loan_days": 14,
                 "aftersales_claim_response_days": 10,
-            }
-        )
-        cls.vendor = cls.env["res.partner"].create({"name": "Espresso Parts Ltd"})
-        cls.product_serial.seller_ids = [
-            Command.create({"partner_id": cls.vendor.id, "price": 360.0, "warranty_months": 12})
-        ]
-        cls.loaner_product = cls.env["product.product"].create(
-            {
-                "name": "Loaner Espresso Machine",
-                "is_storable": True,
-                "tracking": "serial",
-                "standard_price": 250.0,
             }
         )
 
@@ -168,78 +156,6 @@ class TestDates(ServiceCommon):
 
     def _activities(self, record, summary):
         return record.activity_ids.filtered(lambda activity: activity.summary == summary)
-
-    def _register_loaner(self):
-        lot = self._put_in_stock(self.loaner_product, 1)
-        loaner = self.env["aftersales.loaner"].with_user(self.as_user).create({"lot_id": lot.id})
-        self._validate(loaner.picking_id, self.stock_user)
-        return loaner
-
-    def _send_claim(self, claim):
-        """Send ``claim`` to the vendor through the mail composer, as a manager."""
-        action = claim.with_user(self.as_manager).action_send()
-        composer = (
-            self.env["mail.compose.message"]
-            .with_user(self.as_manager)
-            .with_context(**action["context"])
-            .create({})
-        )
-        composer._action_send_mail()
-
-    def _receive_from_vendor(self, day):
-        """Two new serials received today from the vendor through a plain receipt."""
-        suppliers = self.env.ref("stock.stock_location_suppliers")
-        lots = self.env["stock.lot"].create(
-            [{"name": f"SN-V-{day}-{i}", "product_id": self.product_serial.id} for i in (1, 2)]
-        )
-        receipt = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.in_type_id.id,
-                "partner_id": self.vendor.id,
-                "location_id": suppliers.id,
-                "location_dest_id": self.stock_location.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": self.product_serial.name,
-                            "product_id": self.product_serial.id,
-                            "product_uom_qty": 2.0,
-                            "location_id": suppliers.id,
-                            "location_dest_id": self.stock_location.id,
-                        }
-                    )
-                ],
-            }
-        )
-        receipt.action_confirm()
-        receipt.move_ids.move_line_ids = [Command.clear()] + [
-            Command.create(
-                {
-                    "picking_id": receipt.id,
-                    "product_id": self.product_serial.id,
-                    "lot_id": lot.id,
-                    "quantity": 1.0,
-                    "location_id": suppliers.id,
-                    "location_dest_id": self.stock_location.id,
-                }
-            )
-            for lot in lots
-        ]
-        self._validate(receipt)
-        return lots
-
-    def _deliver_serial(self, lot):
-        """Sell and deliver the unit with serial ``lot`` to the customer."""
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [Command.create({"product_id": self.product_serial.id})],
-            }
-        )
-        order.action_confirm()
-        order.picking_ids.move_ids.move_line_ids.lot_id = lot
-        self._validate(order.picking_ids)
-        self.assertEqual(order.warranty_ids.lot_id, lot)
 
     # ------------------------------------------------------------------
     # Warranties
@@ -443,7 +359,7 @@ class TestDates(ServiceCommon):
                     self._receive(order)
                     Claim.with_user(self.as_user).create_from_service_orders(order)
                     claim = Claim.search([("line_ids.service_order_id", "=", order.id)])
-                    self._send_claim(claim)
+                    self._send(claim)
                 self.assertEqual((claim.state, claim.date_deadline), ("sent", deadline))
 
                 with on(deadline):
@@ -460,7 +376,9 @@ class TestDates(ServiceCommon):
         for received, last_day in SUPPLIER_WARRANTIES.items():
             with self.subTest(day=received):
                 with on(received):
-                    covered_lot, late_lot = self._receive_from_vendor(received)
+                    covered_lot, late_lot = self._receive_from_vendor(
+                        self.vendor, f"SN-V-{received}-1", f"SN-V-{received}-2"
+                    )
                     self._deliver_serial(covered_lot)
                     self._deliver_serial(late_lot)
                 lines = Line

@@ -12,26 +12,11 @@ class TestLoaners(ServiceCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.loaners_location = cls.warehouse.aftersales_loaner_loc_id
-        cls.loaner_product = cls.env["product.product"].create(
-            {
-                "name": "Loaner Espresso Machine",
-                "is_storable": True,
-                "tracking": "serial",
-                "standard_price": 250.0,
-                "categ_id": cls.product_serial.categ_id.id,
-            }
-        )
         cls.loaner_lots = cls._put_in_stock(cls.loaner_product, 2)
         cls.Loaner = cls.env["aftersales.loaner"].with_user(cls.as_user)
-        cls.loaner = cls._register(cls.loaner_lots[0])
+        cls.loaner = cls._register_loaner(cls.loaner_lots[0])
         cls.order = cls._new_order()
         cls._receive(cls.order)
-
-    @classmethod
-    def _register(cls, lot):
-        loaner = cls.Loaner.create({"lot_id": lot.id})
-        cls._validate(loaner.picking_id, cls.stock_user)
-        return loaner
 
     def _loan_of(self, action):
         """The loan that ``action_lend`` opened (its form action)."""
@@ -210,8 +195,8 @@ class TestLoaners(ServiceCommon):
                 "categ_id": other_category.id,
             }
         )
-        similar = self._register(self._put_in_stock(similar_product, 1))
-        unrelated = self._register(self._put_in_stock(unrelated_product, 1))
+        similar = self._register_loaner(self._put_in_stock(similar_product, 1))
+        unrelated = self._register_loaner(self._put_in_stock(unrelated_product, 1))
         action = self.order.action_open_lend_wizard()
         wizard = (
             self.env[action["res_model"]]

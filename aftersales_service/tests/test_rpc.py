@@ -39,15 +39,6 @@ class TestRpc(ServiceCommon, HttpCase):
         cls.product_serial.seller_ids = [
             Command.create({"partner_id": cls.vendor.id, "price": 360.0, "warranty_months": 12})
         ]
-        cls.loaner_product = cls.env["product.product"].create(
-            {
-                "name": "Loaner Espresso Machine",
-                "is_storable": True,
-                "tracking": "serial",
-                "standard_price": 250.0,
-                "categ_id": cls.product_serial.categ_id.id,
-            }
-        )
         loaner_lot, cls.spare_loaner_lot = cls._put_in_stock(cls.loaner_product, 2)
         cls.loaner = cls.env["aftersales.loaner"].create({"lot_id": loaner_lot.id})
         cls._validate(cls.loaner.picking_id, cls.stock_user)

@@ -6,7 +6,7 @@ input gets an error that names it."""
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 
 from .claim_common import ClaimCommon
 
@@ -16,12 +16,7 @@ class TestServerRules(ClaimCommon):
     def setUpClass(cls):
         cls.startClassPatcher(freeze_time("2026-06-15 10:00:00"))
         super().setUpClass()
-        cls.loaner_product = cls.env["product.product"].create(
-            {"name": "Loaner Machine", "is_storable": True, "tracking": "serial"}
-        )
-        lot = cls._put_in_stock(cls.loaner_product, 1)
-        cls.loaner = cls.env["aftersales.loaner"].create({"lot_id": lot.id})
-        cls._validate(cls.loaner.picking_id)
+        cls.loaner = cls._register_loaner()
 
     def _received_order(self, **values):
         lot = self._deliver([(self.product_serial, 1)]).warranty_ids.lot_id
@@ -92,17 +87,11 @@ class TestServerRules(ClaimCommon):
             self.loaner.with_user(self.as_manager).write({"retired": False})
         self.assertEqual(self.loaner.state, "retired")
         loan = self.env["aftersales.loan"].create(
-            {"loaner_id": self._fresh_loaner().id, "partner_id": self.customer.id}
+            {"loaner_id": self._register_loaner().id, "partner_id": self.customer.id}
         )
         with self.assertRaisesText(UserError, "through its actions"):
             loan.with_user(self.as_user).write({"state": "returned"})
         self.assertEqual(loan.state, "draft")
-
-    def _fresh_loaner(self):
-        lot = self._put_in_stock(self.loaner_product, 1)
-        loaner = self.env["aftersales.loaner"].create({"lot_id": lot.id})
-        self._validate(loaner.picking_id)
-        return loaner
 
     def test_warranty_decisions_only_through_actions(self):
         warranty = self.warranty.with_user(self.as_manager)
@@ -183,6 +172,31 @@ class TestServerRules(ClaimCommon):
             Claim2._propose_lines(order2)
         with self.assertRaises(AccessError):
             Claim2._propose_lines(order1.with_user(user2))
+
+    def test_the_intake_form_tells_what_it_knows(self):
+        form = Form(self.env["aftersales.service.order"].with_user(self.as_user))
+        self.assertFalse(form.coverage, "no coverage is decided before the serial")
+        form.lot_id = self.lot
+        self.assertEqual(form.coverage, "warranty")
+        self.assertFalse(form.open_order_warning)
+        first = form.save()
+        first.action_confirm()
+        form = Form(self.env["aftersales.service.order"].with_user(self.as_user))
+        form.lot_id = self.lot
+        self.assertIn(first.name, form.open_order_warning)
+        # An open order follows its warranty when it is voided.
+        self.warranty.with_user(self.as_manager).void("Seal broken")
+        self.assertEqual(first.coverage, "paid")
+
+    def test_a_claim_line_fills_from_its_service_order(self):
+        order = self._replaced_order()
+        claim = self.Claim.create({"partner_id": self.vendor.id})
+        with Form(claim) as form, form.line_ids.new() as line:
+            line.service_order_id = order
+            self.assertEqual(line.product_id, self.product_serial)
+            self.assertEqual(line.lot_id, order.lot_id)
+            self.assertEqual(line.price_unit, 360.0)
+        self.assertEqual(claim.amount_claimed, 360.0)
 
     # ------------------------------------------------------------------
     # Every action refuses a repeat
@@ -270,6 +284,58 @@ class TestServerRules(ClaimCommon):
         with self.assertRaisesText(UserError, "already void"):
             warranty.void("Again")
 
+    def _counts(self):
+        """How many documents of each kind an action could have made."""
+        models = (
+            "stock.picking",
+            "stock.scrap",
+            "account.move",
+            "sale.order",
+            "repair.order",
+            "aftersales.loan",
+            "aftersales.supplier.claim",
+            "aftersales.warranty",
+        )
+        return {model: self.env[model].sudo().search_count([]) for model in models}
+
+    def _twice(self, action, error):
+        """Run ``action``, then again: the repeat is refused with ``error`` and
+        creates nothing."""
+        action()
+        before = self._counts()
+        with self.assertRaisesText(UserError, error):
+            action()
+        self.assertEqual(self._counts(), before)
+
+    def test_every_action_refuses_a_repeat(self):
+        manager = self.as_manager
+        paid = self._received_order()
+        paid.with_user(manager).action_override_coverage("paid", "Dropped by the customer")
+        as_user = paid.with_user(self.as_user)
+        self._twice(as_user.action_create_quotation, "already has a quotation")
+        self._twice(as_user.action_cancel, "current state")
+        on_site = self._new_order(request_type="installation")
+        self._twice(on_site.with_user(self.as_user).action_confirm, "current state")
+        self._twice(on_site.with_user(self.as_user).action_done_on_site, "current state")
+        replaced = self._received_order().with_user(self.as_user)
+        self._twice(
+            lambda: replaced.action_replace(self._put_in_stock(self.product_serial, 1)),
+            "current state",
+        )
+        loaner = self._register_loaner().with_user(manager)
+        order = self._received_order()
+        order.with_user(self.as_user).action_lend(loaner.id)
+        loan = order.loan_ids.with_user(manager)
+        self._validate(loan.picking_out_id)
+        self._twice(loan.action_mark_lost_invoice, "Only a lent loan can be lost")
+        self._twice(self._register_loaner().with_user(manager).action_retire, "current state")
+        with self.assertRaisesText(UserError, "current state"):
+            self._register_loaner().with_user(self.as_user).action_set_available()
+        claim = self._new_claim(self._replaced_order(name="SN-V-2"))
+        self._send(claim)
+        self._twice(lambda: claim.with_user(manager).action_reject("Misuse"), "current state")
+        self._twice(claim.with_user(manager).action_cancel, "current state")
+
     # ------------------------------------------------------------------
     # Bad input: a clear error that names it, nothing changed
     # ------------------------------------------------------------------
@@ -325,6 +391,28 @@ class TestServerRules(ClaimCommon):
         self.assertEqual((order.state, order.coverage), ("received", "warranty"))
         self.assertEqual(len(order.picking_ids), 1)
         self.assertFalse(order.loan_ids)
+
+    def test_loan_and_claim_actions_bad_input(self):
+        order = self._received_order()
+        with self.assertRaisesText(UserError, "replacement serial"):
+            order.with_user(self.as_user).action_replace("SN-NEW")
+        order.with_user(self.as_user).action_lend(self.loaner.id)
+        loan = order.loan_ids.with_user(self.as_user)
+        self._validate(loan.picking_out_id)
+        with self.assertRaisesText(UserError, "condition must be text"):
+            loan.action_return(123)
+        self.assertEqual((loan.state, len(loan.picking_ids)), ("lent", 1))
+        claim = self._new_claim(self._replaced_order())
+        self._send(claim)
+        as_manager = claim.with_user(self.as_manager)
+        for amount in (-5.0, 0, None, "100", float("nan")):
+            with self.subTest(amount=amount), self.assertRaisesText(UserError, "accepted amount"):
+                as_manager.action_accept(amount)
+        with self.assertRaisesText(UserError, "reason"):
+            as_manager.action_reject(["Misuse"])
+        self.assertEqual(claim.state, "sent")
+        with self.assertRaisesText(UserError, "service orders"):
+            self.Claim.create_from_service_orders(["SRV/1"])
 
     def test_negative_values_refused(self):
         order = self._received_order()
