@@ -21,3 +21,8 @@ from . import aftersales_loaner_report
 from . import aftersales_supplier_claim
 from . import aftersales_supplier_claim_line
 from . import account_move
+from . import aftersales_defect_type
+from . import aftersales_defect
+from . import aftersales_quality_alert
+from . import aftersales_service_report
+from . import aftersales_expertise

@@ -225,8 +225,23 @@ class AftersalesServiceOrder(models.Model):
         "account.move", string="Credit Note", readonly=True, copy=False, check_company=True
     )
     loan_ids = fields.One2many("aftersales.loan", "service_order_id", string="Loans")
+    defect_ids = fields.One2many(
+        "aftersales.defect", "service_order_id", string="Defects", groups=INTERNAL
+    )
+    defect_count = fields.Integer(compute="_compute_defect_count", groups=INTERNAL)
+    is_repeat = fields.Boolean(
+        string="Repeat Repair",
+        compute="_compute_is_repeat",
+        store=True,
+        help="Another service order of the same serial was received within the "
+        "90 days before this one's receipt.",
+    )
     supplier_claim_count = fields.Integer(compute="_compute_supplier_claim_count")
     loan_count = fields.Integer(compute="_compute_loan_count")
+    expertise_ids = fields.One2many(
+        "aftersales.expertise", "service_order_id", string="Expertises", groups=INTERNAL
+    )
+    expertise_count = fields.Integer(compute="_compute_expertise_count", groups=INTERNAL)
     labour_hours = fields.Float(digits=(16, 2), groups=INTERNAL)
     currency_id = fields.Many2one(related="company_id.currency_id")
     cost_parts = fields.Monetary(
@@ -376,6 +391,11 @@ class AftersalesServiceOrder(models.Model):
                 else False
             )
 
+    def _compute_expertise_count(self):
+        counts = count_by(self.env["aftersales.expertise"], "service_order_id", self)
+        for order in self:
+            order.expertise_count = counts.get(order.id, 0)
+
     def _compute_supplier_claim_count(self):
         counts = self.env["aftersales.supplier.claim.line"]._read_group(
             [("service_order_id", "in", self.ids)],
@@ -390,6 +410,33 @@ class AftersalesServiceOrder(models.Model):
         counts = count_by(self.env["aftersales.loan"], "service_order_id", self)
         for order in self:
             order.loan_count = counts.get(order.id, 0)
+
+    def _compute_defect_count(self):
+        counts = count_by(self.env["aftersales.defect"], "service_order_id", self)
+        for order in self:
+            order.defect_count = counts.get(order.id, 0)
+
+    @api.depends("lot_id", "date_received")
+    def _compute_is_repeat(self):
+        # The same serial, received (and not cancelled) within the 90 days
+        # before this one's receipt, days counted in the user's time zone.
+        received = self.filtered(lambda o: o.lot_id and o.date_received)
+        earlier = {}
+        if received:
+            earlier = self.search(
+                [
+                    ("lot_id", "in", received.lot_id.ids),
+                    ("date_received", "!=", False),
+                    ("state", "!=", "cancel"),
+                ]
+            ).grouped("lot_id")
+        for order in self:
+            day = order.date_received and fields.Date.context_today(order, order.date_received)
+            order.is_repeat = bool(day) and any(
+                other.date_received < order.date_received
+                and (day - fields.Date.context_today(order, other.date_received)).days <= 90
+                for other in earlier.get(order.lot_id, ())
+            )
 
     @api.depends("sale_order_id.invoice_ids")
     def _compute_invoice_ids(self):
@@ -622,6 +669,11 @@ class AftersalesServiceOrder(models.Model):
         self.ensure_one()
         return list_action(self.env["aftersales.loan"], [("service_order_id", "=", self.id)])
 
+    def action_view_defects(self):
+        """The defects found on this service order."""
+        self.ensure_one()
+        return list_action(self.env["aftersales.defect"], [("service_order_id", "=", self.id)])
+
     def action_set_ready(self, resolution):
         """The work is over with ``resolution`` (no fault found, rejected, not
         repairable, repaired): the unit waits to be handed back."""
@@ -762,6 +814,29 @@ class AftersalesServiceOrder(models.Model):
             {"default_service_order_id": self.id},
         )
 
+    def action_send_to_expertise(self, partner, question):
+        """The customer disputes the finding: send the unit to the independent
+        examiner ``partner`` (a res.partner or its id), asked ``question``
+        (text). A new expertise, sent with its transfers; returns its form."""
+        self.ensure_one()
+        expertise = self.env["aftersales.expertise"]._create_sent(self, partner, question)
+        return form_action(expertise)
+
+    def action_open_expertise_wizard(self):
+        """Open the screen that asks which examiner the unit goes to."""
+        self.ensure_one()
+        return wizard_action(
+            self.env,
+            "aftersales.expertise.send",
+            self.env._("Send to Expertise"),
+            {"default_service_order_id": self.id},
+        )
+
+    def action_view_expertises(self):
+        """The independent expertises of this service order."""
+        self.ensure_one()
+        return list_action(self.env["aftersales.expertise"], [("service_order_id", "=", self.id)])
+
     def action_print_acceptance(self):
         """Print the acceptance act of the unit."""
         return self._report_action("aftersales_service.action_report_service_acceptance")
@@ -834,7 +909,10 @@ class AftersalesServiceOrder(models.Model):
         if kind == "service_in" and self.state == "confirmed":
             self._write_from_action({"state": "received", "date_received": picking.date_done})
         elif kind == "workshop_in" and self.state in ("received", "in_progress"):
-            self._write_from_action({"state": "ready", "resolution": self.resolution or "repaired"})
+            # The warehouse is never refused: an order without its defect waits.
+            ready = {"state": "ready", "resolution": self.resolution or "repaired"}
+            defects = self.env["aftersales.defect"]
+            defects._hold_orders_without_defect(self, ready)._write_from_action(ready)
         elif kind in ("service_out", "replacement_out") and self.state == "ready":
             self._write_from_action({"state": "done", "date_done": picking.date_done})
 
@@ -843,6 +921,50 @@ class AftersalesServiceOrder(models.Model):
         self.filtered(lambda o: o.state == "in_progress")._write_from_action(
             {"state": "ready", "resolution": "repaired"}
         )
+
+    def _write_from_action(self, vals):
+        """Every action and hook that moves an order writes here: a warranty
+        order is not closed as repaired, replaced or refunded without a defect
+        (``aftersales.defect._check_service_orders``)."""
+        if {"state", "resolution", "coverage"} & vals.keys():
+            self.env["aftersales.defect"]._check_service_orders(self, vals)
+        return super()._write_from_action(vals)
+
+    def _apply_expertise_conclusion(self, expertise):
+        """Apply what the independent ``expertise`` of the unit concluded: the
+        coverage it establishes, kept as an override that cites it (the daily
+        recompute leaves it), and so who pays. An order it puts under warranty
+        loses its quotation not yet confirmed; the expertise cost the customer
+        bears goes on the quotation, made when there is none (a locked sale
+        order is refused)."""
+        self.ensure_one()
+        self._check_state(OPEN_STATES[1:], self.env._("apply an expertise conclusion to"))
+        quotation = self.sudo().sale_order_id.filtered(lambda s: s.state != "cancel")
+        billed = expertise._prepare_quotation_lines()
+        if billed and quotation.locked:
+            raise UserError(
+                self.env._(
+                    "%(quotation)s of %(order)s is locked: unlock it to add the expertise cost.",
+                    quotation=quotation.name,
+                    order=self.name,
+                )
+            )
+        note = expertise._conclusion_text()
+        coverage = expertise._concluded_coverage()
+        if coverage:
+            self._write_from_action(
+                {"coverage": coverage, "coverage_overridden": True, "coverage_note": note}
+            )
+        if coverage and coverage != "paid":
+            quotation.filtered(lambda s: s.state in ("draft", "sent"))._action_cancel()
+        elif billed and quotation:
+            quotation.write({"order_line": billed})
+        elif billed:
+            # Quoted for the order's people (a manager concludes), who see their own quotations.
+            self.action_create_quotation()
+            self.sudo().sale_order_id.user_id = self.user_id or self.create_uid
+        self._message_log(body=note)
+        return True
 
     @api.model
     def _cron_flag_late(self):
@@ -1035,4 +1157,4 @@ class AftersalesServiceOrder(models.Model):
                     }
                 )
             )
-        return lines
+        return lines + self.expertise_ids._prepare_quotation_lines()

@@ -37,6 +37,18 @@ class AftersalesSupplierClaimLine(models.Model):
         readonly=False,
         precompute=True,
     )
+    defect_id = fields.Many2one(
+        "aftersales.defect",
+        index="btree_not_null",
+        check_company=True,
+        compute="_compute_defect_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('service_order_id', '=', service_order_id), ('responsibility', '=', 'supplier')]",
+        help="The defect of the service order the vendor answers for; filled in when "
+        "the order has exactly one defect of the supplier's responsibility.",
+    )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
     price_unit = fields.Monetary(
         string="Unit Price",
@@ -95,6 +107,16 @@ class AftersalesSupplierClaimLine(models.Model):
             line.lot_id = order.lot_id or line.lot_id
             line.description = order.description or line.description
 
+    @api.depends("service_order_id")
+    def _compute_defect_id(self):
+        for line in self:
+            defects = line.service_order_id.defect_ids
+            supplier = defects.filtered(lambda defect: defect.responsibility == "supplier")
+            if line.defect_id and line.defect_id in defects:
+                line.defect_id = line.defect_id
+            else:
+                line.defect_id = supplier if len(supplier) == 1 else False
+
     @api.depends("product_id", "claim_id.partner_id")
     def _compute_price_unit(self):
         claims = self.env["aftersales.supplier.claim"]
@@ -103,6 +125,19 @@ class AftersalesSupplierClaimLine(models.Model):
                 line.price_unit = claims._vendor_price(line.claim_id.partner_id, line.product_id)
             else:
                 line.price_unit = line.price_unit
+
+    @api.constrains("defect_id", "service_order_id")
+    def _check_defect(self):
+        for line in self:
+            if line.defect_id and line.defect_id.service_order_id != line.service_order_id:
+                raise ValidationError(
+                    self.env._(
+                        "The defect %(defect)s of a claim line must be one of its service "
+                        "order %(order)s.",
+                        defect=line.defect_id.display_name,
+                        order=line.service_order_id.name or "-",
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

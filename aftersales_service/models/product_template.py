@@ -24,12 +24,23 @@ class ProductTemplate(models.Model):
     warranty_count = fields.Integer(
         compute="_compute_warranty_count", groups="aftersales_service.group_aftersales_user"
     )
+    defect_count = fields.Integer(
+        compute="_compute_defect_count", groups="aftersales_service.group_aftersales_user"
+    )
 
     @api.depends("product_variant_ids")
     def _compute_warranty_count(self):
         counts = count_by(self.env["aftersales.warranty"], "product_id", self.product_variant_ids)
         for template in self:
             template.warranty_count = sum(
+                counts.get(variant.id, 0) for variant in template.product_variant_ids
+            )
+
+    @api.depends("product_variant_ids")
+    def _compute_defect_count(self):
+        counts = count_by(self.env["aftersales.defect"], "product_id", self.product_variant_ids)
+        for template in self:
+            template.defect_count = sum(
                 counts.get(variant.id, 0) for variant in template.product_variant_ids
             )
 
@@ -53,4 +64,11 @@ class ProductTemplate(models.Model):
         self.ensure_one()
         return list_action(
             self.env["aftersales.warranty"], [("product_id.product_tmpl_id", "=", self.id)]
+        )
+
+    def action_view_defects(self):
+        """The defects found on this product's units."""
+        self.ensure_one()
+        return list_action(
+            self.env["aftersales.defect"], [("product_id.product_tmpl_id", "=", self.id)]
         )

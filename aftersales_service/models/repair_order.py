@@ -6,7 +6,15 @@ class RepairOrder(models.Model):
     _inherit = ["repair.order", "aftersales.service.linked.mixin"]
 
     def action_repair_done(self):
-        """A repair of a service order that ends makes the order ready to hand back."""
+        """A repair of a service order that ends makes the order ready to hand
+        back; a warranty order without its defect refuses the end of the
+        repair before any part is consumed."""
+        orders = self.aftersales_service_order_id.sudo().filtered(
+            lambda order: order.state == "in_progress"
+        )
+        self.env["aftersales.defect"]._check_service_orders(
+            orders, {"state": "ready", "resolution": "repaired"}
+        )
         result = super().action_repair_done()
         self.aftersales_service_order_id.sudo()._on_repair_done()
         return result

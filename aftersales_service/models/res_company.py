@@ -47,6 +47,13 @@ class ResCompany(models.Model):
         help="The defect rate counts the units delivered and the defects found over "
         "these last months.",
     )
+    aftersales_production_user_id = fields.Many2one(
+        "res.users",
+        string="Production Responsible",
+        domain="[('share', '=', False)]",
+        help="Receives the quality alerts: the products whose defect rate reached the "
+        "threshold, and the after-sales proposals to production.",
+    )
 
     aftersales_diagnosis_product_id = fields.Many2one(
         "product.product",

@@ -26,6 +26,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_defect_window_months = fields.Integer(
         related="company_id.aftersales_defect_window_months", readonly=False
     )
+    aftersales_production_user_id = fields.Many2one(
+        related="company_id.aftersales_production_user_id", readonly=False
+    )
     aftersales_diagnosis_product_id = fields.Many2one(
         related="company_id.aftersales_diagnosis_product_id", readonly=False
     )

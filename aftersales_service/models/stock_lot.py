@@ -19,6 +19,9 @@ class StockLot(models.Model):
     loan_count = fields.Integer(
         compute="_compute_aftersales_counts", groups="aftersales_service.group_aftersales_user"
     )
+    defect_count = fields.Integer(
+        compute="_compute_defect_count", groups="aftersales_service.group_aftersales_user"
+    )
 
     @api.depends("warranty_ids")
     def _compute_aftersales_counts(self):
@@ -29,6 +32,11 @@ class StockLot(models.Model):
             lot.warranty_count = warranties.get(lot.id, 0)
             lot.service_order_count = orders.get(lot.id, 0)
             lot.loan_count = loans.get(lot.id, 0)
+
+    def _compute_defect_count(self):
+        counts = count_by(self.env["aftersales.defect"], "lot_id", self)
+        for lot in self:
+            lot.defect_count = counts.get(lot.id, 0)
 
     def action_view_warranties(self):
         """The warranties of this serial number."""
@@ -44,6 +52,11 @@ class StockLot(models.Model):
         """The loans of this serial number (when it is a loaner device)."""
         self.ensure_one()
         return list_action(self.env["aftersales.loan"], [("lot_id", "=", self.id)])
+
+    def action_view_defects(self):
+        """The defects found on this serial number."""
+        self.ensure_one()
+        return list_action(self.env["aftersales.defect"], [("lot_id", "=", self.id)])
 
     def action_new_service_order(self):
         """Take this serial number in for service."""

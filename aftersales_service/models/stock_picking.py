@@ -59,6 +59,14 @@ class StockPicking(models.Model):
         copy=False,
         check_company=True,
     )
+    aftersales_expertise_id = fields.Many2one(
+        "aftersales.expertise",
+        string="Expertise",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        check_company=True,
+    )
 
     def _action_done(self):
         """Validating an after-sales transfer moves its service order or loan on,

@@ -19,3 +19,7 @@ from . import test_rpc
 from . import test_races
 from . import test_access_matrix
 from . import test_dates
+from . import test_expertise
+from . import test_quality_alerts
+from . import test_service_report
+from . import test_defects

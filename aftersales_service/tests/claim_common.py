@@ -77,12 +77,14 @@ class ClaimCommon(ServiceCommon):
         self.assertEqual(order.warranty_ids.lot_id, lot)
         return order
 
-    def _replaced_order(self, vendor=None, name="SN-V-1"):
-        """A service order whose faulty unit (bought from ``vendor``) was replaced."""
+    def _replaced_order(self, vendor=None, name="SN-V-1", **defect):
+        """A service order whose faulty unit (bought from ``vendor``) was
+        replaced, its defect (of values ``defect``) recorded."""
         lot = self._receive_from_vendor(vendor or self.vendor, name)
         self._deliver_serial(lot)
         service = self._new_order(lot=lot)
         self._receive(service)
+        self._record_defect(service, **defect)
         service.action_replace(self._put_in_stock(self.product_serial, 1))
         self._validate(service.return_picking_id)
         return service

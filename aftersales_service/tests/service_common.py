@@ -43,6 +43,9 @@ class ServiceCommon(AftersalesCommon):
         company.aftersales_labour_product_id = cls.labour_product
         (cls.diagnosis_product | cls.labour_product | cls.part).taxes_id = [Command.clear()]
         cls.ServiceOrder = cls.env["aftersales.service.order"].with_user(cls.as_user)
+        cls.defect_type = cls.env["aftersales.defect.type"].create(
+            {"code": "PUMP-LEAK", "name": "Pump seal leaks", "category": "component"}
+        )
 
     @classmethod
     def _new_order(cls, lot=None, **values):
@@ -52,6 +55,22 @@ class ServiceCommon(AftersalesCommon):
                 "description": "Leaks water",
                 **values,
             }
+        )
+
+    @classmethod
+    def _record_defect(cls, orders, user=None, **values):
+        """Record the defect found on each of ``orders`` (a pump leak, by
+        default), as the technician: a warranty order closes as repaired,
+        replaced or refunded only with one."""
+        return (
+            cls.env["aftersales.defect"]
+            .with_user(user or cls.as_user)
+            .create(
+                [
+                    {"service_order_id": order.id, "defect_type_id": cls.defect_type.id, **values}
+                    for order in orders
+                ]
+            )
         )
 
     @classmethod
@@ -74,8 +93,11 @@ class ServiceCommon(AftersalesCommon):
         return receipt
 
     @classmethod
-    def _repair_with_part(cls, order, quantity=1.0):
-        """Repair the unit in-house, consuming ``quantity`` spare parts."""
+    def _repair_with_part(cls, order, quantity=1.0, defect=True):
+        """Repair the unit in-house, consuming ``quantity`` spare parts (the
+        defect found recorded first, unless ``defect`` is False)."""
+        if defect:
+            cls._record_defect(order)
         order.action_start_repair()
         repair = order.repair_id
         repair.move_ids = [

@@ -39,6 +39,14 @@ MATRIX = {
     "aftersales.supplier.claim.wizard":      ("",  "rwcu", "rwcu", "", ""),
     "aftersales.supplier.claim.wizard.line": ("",  "rwcu", "rwcu", "", ""),
     "aftersales.supplier.claim.answer":      ("",  "",     "rwcu", "", ""),
+    "aftersales.expertise":                  ("",  "rwcd", "rwcu", "", ""),
+    "aftersales.expertise.send":             ("",  "rwcu", "rwcu", "", ""),
+    "aftersales.expertise.conclude":         ("",  "",     "rwcu", "", ""),
+    "aftersales.defect.type":                ("",  "r",    "rwcu", "", ""),
+    "aftersales.defect":                     ("",  "rwc",  "rwcu", "", ""),
+    "aftersales.quality.alert":              ("",  "r",    "rwcd", "", ""),
+    "aftersales.quality.alert.decision":     ("",  "",     "rwcu", "", ""),
+    "aftersales.service.report":             ("",  "r",    "r",    "", ""),  # SQL query
 }
 # fmt: on
 
@@ -110,6 +118,41 @@ class TestAccessMatrix(ClaimCommon):
         self.env.flush_all()
         loaners = self.loaner_free | self.loaner_lent
         reports = self.env["aftersales.loaner.report"].search([("loaner_id", "in", loaners.ids)])
+        # Quality alerts: an open one, a closed one (made as the system).
+        alert_vals = {
+            "product_id": self.product_serial.id,
+            "date_from": "2025-01-06",
+            "date_to": "2026-01-05",
+        }
+        alert_open, alert_closed = self.env["aftersales.quality.alert"].create(
+            [alert_vals, dict(alert_vals, state="closed")]
+        )
+        service_reports = self.env["aftersales.service.report"].search(
+            [("service_order_id", "in", (self.order_draft | self.order_received).ids)]
+        )
+        # Defects: two found on the received order, of two types.
+        defect_types = self.env["aftersales.defect.type"].create(
+            [{"code": "ACL-1", "name": "Pump leaks"}, {"code": "ACL-2", "name": "Board dead"}]
+        )
+        defects = self.env["aftersales.defect"].create(
+            [
+                {"service_order_id": self.order_received.id, "defect_type_id": defect_type.id}
+                for defect_type in defect_types
+            ]
+        )
+        # Expertises of the received order: a draft one, a sent one.
+        examiner = self.env["res.partner"].create({"name": "Appliance Examiners Ltd"})
+        expertise_draft, expertise_sent = self.env["aftersales.expertise"].create(
+            [
+                {"service_order_id": self.order_received.id, "partner_id": examiner.id},
+                {
+                    "service_order_id": self.order_received.id,
+                    "partner_id": examiner.id,
+                    "question": "Impact or defect?",
+                },
+            ]
+        )
+        expertise_sent.action_send()
         # model: (a record still editable, a record past its draft state); the
         # wizards are checked on the model (no record).
         self.records = {
@@ -123,6 +166,11 @@ class TestAccessMatrix(ClaimCommon):
                 self.claim_sent.line_ids,
             ),
             "aftersales.loaner.report": (reports[:1], reports[1:]),
+            "aftersales.expertise": (expertise_draft, expertise_sent),
+            "aftersales.defect.type": (defect_types[:1], defect_types[1:]),
+            "aftersales.defect": (defects[:1], defects[1:]),
+            "aftersales.quality.alert": (alert_open, alert_closed),
+            "aftersales.service.report": (service_reports[:1], service_reports[1:]),
         }
 
     # ------------------------------------------------------------------

@@ -20,7 +20,7 @@ import time
 import uuid
 from contextlib import contextmanager
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import retrying
 from odoo.tests import new_test_user, tagged
@@ -248,6 +248,69 @@ class TestRaces(TransactionCase):
         )
         self._assert_refused(outcome, "already void")
         self._assert_voided_by_a(warranty_id)
+
+    # ------------------------------------------------------------------
+    # (6) Two checks of the defect rates opening one quality alert
+    # ------------------------------------------------------------------
+
+    def test_two_defect_rate_checks_at_once(self):
+        # Both find the breach and no open alert: the unique index of open
+        # alerts decides (B's insert waits for A's transaction, then fails).
+        day = self._breaching_product()
+        outcome = self._race(
+            lambda env: env["aftersales.quality.alert"].compute_alerts(day),
+            lambda env: env["aftersales.quality.alert"].compute_alerts(day),
+        )
+        self._assert_refused(outcome, "already has an open quality alert")
+        self._assert_one_open_alert()
+
+    def test_two_defect_rate_checks_one_after_the_other(self):
+        day = self._breaching_product()
+        outcome = self._race(
+            lambda env: env["aftersales.quality.alert"].compute_alerts(day),
+            lambda env: env["aftersales.quality.alert"].compute_alerts(day),
+            reads_b=lambda env: env["aftersales.quality.alert"].search_count([]),
+        )
+        self._assert_refused(outcome, "already has an open quality alert")
+        self._assert_one_open_alert()
+
+    def _breaching_product(self):
+        """20 units of the product delivered today, 1 defect (5 %, the default
+        threshold): the day to check."""
+        with self._committed() as env:
+            today = fields.Date.context_today(env["aftersales.quality.alert"])
+            env["aftersales.warranty"].create(
+                {
+                    "partner_id": self.customer_id,
+                    "product_id": self.product_id,
+                    "quantity": 20,
+                    "date_start": today,
+                    "months": 24,
+                }
+            )
+            order = env["aftersales.service.order"].create(
+                {
+                    "partner_id": self.customer_id,
+                    "product_id": self.product_id,
+                    "description": "Leaks water",
+                    "state": "received",
+                    "date_received": fields.Datetime.now(),
+                }
+            )
+            defect_type = env["aftersales.defect.type"].create(
+                {"code": self.token, "name": "Pump seal leaks"}
+            )
+            env["aftersales.defect"].create(
+                {"service_order_id": order.id, "defect_type_id": defect_type.id}
+            )
+            return fields.Date.to_string(order.date_received.date())
+
+    def _assert_one_open_alert(self):
+        with self._committed() as env:
+            alerts = env["aftersales.quality.alert"].search([("product_id", "=", self.product_id)])
+            self.assertEqual(len(alerts), 1, "one alert of the product")
+            self.assertEqual((alerts.state, alerts.defect_count), ("new", 1))
+            self.assertEqual(alerts.create_uid.id, self.user_a_id, "A's alert")
 
     # ------------------------------------------------------------------
     # The actions of the users
@@ -570,10 +633,13 @@ class TestRaces(TransactionCase):
                 ["|", *by_partner, ("loaner_id.product_id", "in", products.ids)]
             ).unlink()
             env["aftersales.loaner"].search(by_product).unlink()
+            env["aftersales.defect"].search(by_product).unlink()  # their messages with them
             orders = env["aftersales.service.order"].search(["|", *by_partner, *by_product])
             orders.write({"state": "cancel"})
             orders.unlink()
             env["aftersales.warranty"].search(["|", *by_partner, *by_product]).unlink()
+            env["aftersales.quality.alert"].search(by_product).unlink()
+            env["aftersales.defect.type"].search([("code", "=like", f"{self.token}%")]).unlink()
             env["stock.quant"].search(by_product).unlink()
             env["stock.lot"].search(by_product).unlink()
             templates = products.product_tmpl_id

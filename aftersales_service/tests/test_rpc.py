@@ -382,6 +382,8 @@ class TestRpc(ServiceCommon, HttpCase):
         repair.action_repair_start()
         repair.move_ids.quantity = 1.0
         repair.move_ids.picked = True
+        defect = {"service_order_id": order_id, "defect_type_id": self.defect_type.id}
+        self.assertIsInstance(self._call(self.clerk, "aftersales.defect", "create", defect), int)
         repair.action_repair_end()
         values = self._read(self.clerk, S, order_id, ["state", "resolution"])
         self.assertEqual((values["state"], values["resolution"]), ("ready", "repaired"))
@@ -477,6 +479,7 @@ class TestRpc(ServiceCommon, HttpCase):
         self.assertEqual(
             self._read(self.clerk, S, order.id, ["unit_location"])["unit_location"], "workshop"
         )
+        self._record_defect(order, self.clerk)
         self._validate_transfer(transfers["workshop_in"]["id"])
         values = self._read(self.clerk, S, order.id, ["state", "resolution", "unit_location"])
         self.assertEqual(values["state"], "ready")
@@ -519,6 +522,7 @@ class TestRpc(ServiceCommon, HttpCase):
         )
         with self.assertFault(FAULT_USER_ERROR, "is not a Espresso Machine"):
             self._call(self.clerk, S, "action_replace", chosen.ids, grinder_lot.id)
+        self._record_defect(chosen | any_unit, self.clerk)
         self.assertIs(self._call(self.clerk, S, "action_replace", chosen.ids, new_lot.id), True)
         self.assertIs(self._call(self.clerk, S, "action_replace", any_unit.ids), True)
         for order in chosen | any_unit:
@@ -544,6 +548,7 @@ class TestRpc(ServiceCommon, HttpCase):
         order = self._received_order(request_type="refund")
         with self.assertFault(FAULT_ACCESS_ERROR, "Only an After-Sales Manager may refund"):
             self._call(self.clerk, S, "action_refund", order.ids)
+        self._record_defect(order, self.clerk)
         action = self._call(self.manager, S, "action_refund", order.ids)
         values = self._read(self.manager, S, order.id, ["state", "resolution", "refund_move_id"])
         self.assertEqual((values["state"], values["resolution"]), ("done", "refunded"))
@@ -762,6 +767,7 @@ class TestRpc(ServiceCommon, HttpCase):
     def _replaced_order(self):
         """A service order whose faulty unit was replaced: the company owns it in Service."""
         order = self._received_order(lot=self._new_lot(), request_type="replacement")
+        self._record_defect(order)
         order.action_replace(self._put_in_stock(self.product_serial, 1))
         self._validate(
             order.picking_ids.filtered(lambda p: p.aftersales_transfer_kind == "replacement_out"),

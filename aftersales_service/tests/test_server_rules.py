@@ -318,6 +318,7 @@ class TestServerRules(ClaimCommon):
         self._twice(on_site.with_user(self.as_user).action_confirm, "current state")
         self._twice(on_site.with_user(self.as_user).action_done_on_site, "current state")
         replaced = self._received_order().with_user(self.as_user)
+        self._record_defect(replaced)
         self._twice(
             lambda: replaced.action_replace(self._put_in_stock(self.product_serial, 1)),
             "current state",

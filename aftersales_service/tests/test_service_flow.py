@@ -111,6 +111,7 @@ class TestServiceFlow(ServiceCommon):
         self._validate(out, self.stock_user)
         self.assertEqual(order.unit_location, "workshop")
         self.assertEqual(order.state, "in_progress")
+        self._record_defect(order)
         self._validate(back, self.stock_user)
         self.assertEqual(order.unit_location, "service")
         self.assertEqual(order.state, "ready")
@@ -163,6 +164,7 @@ class TestServiceFlow(ServiceCommon):
         order.action_start_repair()
         with self.assertRaisesText(UserError, "Cannot start a repair"):
             order.action_start_repair()
+        self._record_defect(order)
         order.action_set_ready("repaired")
         order.action_return_to_customer()
         with self.assertRaisesText(UserError, "already being returned"):

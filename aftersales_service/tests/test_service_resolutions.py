@@ -7,6 +7,7 @@ class TestServiceResolutions(ServiceCommon):
     def test_replacement(self):
         order = self._new_order(request_type="replacement")
         self._receive(order)
+        self._record_defect(order)
         new_lot = self._put_in_stock(self.product_serial, 1)
         self.assertIs(order.action_replace(new_lot), True)
         delivery = order.return_picking_id
@@ -43,6 +44,7 @@ class TestServiceResolutions(ServiceCommon):
         invoice.action_post()
         order = self._new_order(request_type="refund")
         self._receive(order)
+        self._record_defect(order)
         with self.assertRaises(AccessError):
             order.action_refund()
         self.assertFalse(order.refund_move_id)

@@ -111,6 +111,7 @@ class TestWizards(ClaimCommon):
     def test_set_ready_replaced_with_a_serial(self):
         order = self._new_order(request_type="replacement")
         self._receive(order)
+        self._record_defect(order)
         new_lot = self._put_in_stock(self.product_serial, 1)
         form = self._ready_wizard(order)
         form.resolution = "replaced"
@@ -128,6 +129,7 @@ class TestWizards(ClaimCommon):
         invoice.action_post()
         order = self._new_order(request_type="refund")
         self._receive(order)
+        self._record_defect(order)
         Ready = self.env["aftersales.service.order.ready"]
         user_choices = dict(
             Ready.with_user(self.as_user).fields_get(["resolution"])["resolution"]["selection"]

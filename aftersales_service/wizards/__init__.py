@@ -8,3 +8,6 @@ from . import aftersales_supplier_claim_wizard_line
 from . import aftersales_supplier_claim_answer
 from . import aftersales_service_order_ready
 from . import aftersales_warranty_check
+from . import aftersales_quality_alert_decision
+from . import aftersales_expertise_send
+from . import aftersales_expertise_conclude
