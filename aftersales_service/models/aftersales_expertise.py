@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .arguments import to_choice, to_number, to_record, to_text
-from .window_actions import wizard_action
+from .window_actions import records_action, wizard_action
 
 CONCLUSIONS = [
     ("defect_confirmed", "Defect Confirmed"),
@@ -262,10 +262,7 @@ class AftersalesExpertise(models.Model):
     def action_view_pickings(self):
         """The transfers of this expertise."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
-        action["domain"] = [("id", "in", self.picking_ids.ids)]
-        action["context"] = {"create": False}
-        return action
+        return records_action(self.picking_ids, "stock.action_picking_tree_all")
 
     def action_view_service_order(self):
         """The service order of this expertise."""

@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .arguments import to_choice, to_date, to_record, to_text
-from .window_actions import count_by, form_action, list_action, wizard_action
+from .window_actions import count_by, form_action, list_action, records_action, wizard_action
 
 OPEN_STATES = ("draft", "confirmed", "received", "in_progress", "ready")
 GOODS_REQUESTS = ("repair", "replacement", "refund")
@@ -873,10 +873,7 @@ class AftersalesServiceOrder(models.Model):
     def action_view_pickings(self):
         """The transfers of this order."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
-        action["domain"] = [("id", "in", self.picking_ids.ids)]
-        action["context"] = {"create": False}
-        return action
+        return records_action(self.picking_ids, "stock.action_picking_tree_all")
 
     def action_view_repair(self):
         """The repair order of this service order."""
@@ -891,12 +888,7 @@ class AftersalesServiceOrder(models.Model):
     def action_view_invoices(self):
         """The invoices and credit notes of this service order."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("id", "in", self.invoice_ids.ids)]
-        action["context"] = {"create": False}
-        return action
+        return records_action(self.invoice_ids, "account.action_move_out_invoice_type")
 
     # ------------------------------------------------------------------
     # Business methods, called by the transfers and the repairs

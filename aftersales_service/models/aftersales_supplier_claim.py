@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from .arguments import to_number, to_records, to_text
-from .window_actions import form_action, list_action
+from .window_actions import form_action, list_action, records_action
 
 
 class AftersalesSupplierClaim(models.Model):
@@ -384,18 +384,12 @@ class AftersalesSupplierClaim(models.Model):
     def action_view_credit_notes(self):
         """The vendor credit notes of this claim."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_in_refund_type")
-        action["domain"] = [("id", "in", self.credit_note_ids.ids)]
-        action["context"] = {"create": False}
-        return action
+        return records_action(self.credit_note_ids, "account.action_move_in_refund_type")
 
     def action_view_pickings(self):
         """The transfers of this claim."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
-        action["domain"] = [("id", "in", self.picking_ids.ids)]
-        action["context"] = {"create": False}
-        return action
+        return records_action(self.picking_ids, "stock.action_picking_tree_all")
 
     def action_view_service_orders(self):
         """The service orders this claim is for."""

@@ -38,3 +38,12 @@ def count_by(documents, field_name, records):
     for every record of ``records``, in one query."""
     groups = documents._read_group([(field_name, "in", records.ids)], [field_name], ["__count"])
     return {record.id: count for record, count in groups}
+
+
+def records_action(records, xmlid):
+    """Odoo's own window action ``xmlid`` (e.g. the transfers or the credit
+    notes list) showing just ``records``, without a create button."""
+    action = records.env["ir.actions.act_window"]._for_xml_id(xmlid)
+    action["domain"] = [("id", "in", records.ids)]
+    action["context"] = {"create": False}
+    return action

@@ -108,6 +108,14 @@ class TestRpc(ServiceCommon, HttpCase):
             self.assertEqual(result["res_id"], res_id)
         return result
 
+    def assertPrintAction(self, user, model, method, record_id, report):
+        """``model.method`` of ``record_id``, called over XML-RPC (which carries
+        no None) by ``user``, is the action printing ``report`` of that record."""
+        action = self.assertAction(self._call(user, model, method, [record_id]), action_type=REPORT)
+        self.assertEqual(action["report_name"], self.env.ref(report).report_name)
+        self.assertEqual(action["context"]["active_ids"], [record_id])
+        return action
+
     def _received_order(self, lot=None, **values):
         """A service order (set up in Python) whose unit is in Service."""
         order = self._new_order(lot=lot, **values)
@@ -318,11 +326,7 @@ class TestRpc(ServiceCommon, HttpCase):
             ),
         ):
             with self.subTest(model=model, method=method):
-                action = self.assertAction(
-                    self._call(self.clerk, model, method, [record_id]), action_type=REPORT
-                )
-                self.assertEqual(action["report_name"], self.env.ref(report).report_name)
-                self.assertEqual(action["context"]["active_ids"], [record_id])
+                self.assertPrintAction(self.clerk, model, method, record_id, report)
 
     # ------------------------------------------------------------------
     # Service orders
@@ -889,3 +893,320 @@ class TestRpc(ServiceCommon, HttpCase):
             self.clerk, C, "search_read", [("id", "in", [rejected, cancelled])], ["state"]
         )
         self.assertEqual({row["state"] for row in rows}, {"cancel"})
+
+    # ------------------------------------------------------------------
+    # Quality: defects, independent expertise, quality alerts
+    # ------------------------------------------------------------------
+
+    def test_defect_capa(self):
+        D = "aftersales.defect"
+        order = self._received_order()
+        defect_id = self._call(
+            self.clerk,
+            D,
+            "create",
+            {
+                "service_order_id": order.id,
+                "defect_type_id": self.defect_type.id,
+                "responsibility": "supplier",
+                "capa_deadline": "2026-01-31",
+            },
+        )
+        self.assertIsInstance(defect_id, int)
+        self.assertAction(
+            self._call(self.clerk, D, "action_open_form", [defect_id]),
+            res_model=D,
+            res_id=defect_id,
+        )
+        self.assertAction(
+            self._call(self.clerk, D, "action_view_service_order", [defect_id]),
+            res_model="aftersales.service.order",
+            res_id=order.id,
+        )
+        with self.assertFault(FAULT_USER_ERROR, "can only be changed through its actions"):
+            self._call(self.clerk, D, "write", [defect_id], {"capa_state": "verified"})
+
+        self.assertIs(self._call(self.clerk, D, "action_capa_start", [defect_id]), True)
+        values = self._read(self.clerk, D, defect_id, ["capa_state", "capa_user_id"])
+        self.assertEqual(
+            values, {"id": defect_id, "capa_state": "in_progress", "capa_user_id": self.clerk.id}
+        )
+        with self.assertFault(FAULT_USER_ERROR, "Cannot start the corrective action of .*In Prog"):
+            self._call(self.clerk, D, "action_capa_start", [defect_id])
+        with self.assertFault(FAULT_USER_ERROR, "Describe the corrective action of"):
+            self._call(self.clerk, D, "action_capa_done", [defect_id])
+        self.assertIs(
+            self._call(
+                self.clerk, D, "write", [defect_id], {"corrective_action": "Seal batch replaced"}
+            ),
+            True,
+        )
+        self.assertIs(self._call(self.clerk, D, "action_capa_done", [defect_id]), True)
+        self.assertEqual(self._read(self.clerk, D, defect_id, ["capa_state"])["capa_state"], "done")
+
+        with self.assertFault(FAULT_ACCESS_ERROR, "Only an After-Sales Manager may verify"):
+            self._call(self.clerk, D, "action_capa_verify", [defect_id])
+        self.assertEqual(self._read(self.clerk, D, defect_id, ["capa_state"])["capa_state"], "done")
+        self.assertIs(self._call(self.manager, D, "action_capa_verify", [defect_id]), True)
+        self.assertEqual(
+            self._read(self.clerk, D, defect_id, ["capa_state"])["capa_state"], "verified"
+        )
+        with self.assertFault(FAULT_USER_ERROR, "Cannot verify a corrective action of"):
+            self._call(self.manager, D, "action_capa_verify", [defect_id])
+
+    def test_expertise_sent_concluded_and_printed(self):
+        E, S = "aftersales.expertise", "aftersales.service.order"
+        examiner = self.env["res.partner"].create(
+            {"name": "Appliance Examiners Ltd", "email": "lab@examiners.example.com"}
+        )
+        order = self._received_order()
+        question = "Was the boiler damaged by limescale?"
+        with self.assertFault(FAULT_USER_ERROR, "must be given as the id of a record"):
+            self._call(
+                self.clerk, S, "action_send_to_expertise", order.ids, examiner.name, question
+            )
+        action = self._call(
+            self.clerk, S, "action_send_to_expertise", order.ids, examiner.id, question
+        )
+        self.assertAction(action, res_model=E)
+        expertise_id = action["res_id"]
+        values = self._read(
+            self.clerk,
+            E,
+            expertise_id,
+            ["state", "service_order_id", "partner_id", "question", "date_sent"],
+        )
+        self.assertEqual(
+            values,
+            {
+                "id": expertise_id,
+                "state": "sent",
+                "service_order_id": order.id,
+                "partner_id": examiner.id,
+                "question": question,
+                "date_sent": "2026-01-05",
+            },
+        )
+        transfers = self._transfers("aftersales_expertise_id", expertise_id)
+        self.assertEqual(sorted(transfers), ["expertise_in", "expertise_out"])
+        self.assertEqual(transfers["expertise_out"]["partner_id"], examiner.id)
+        self.assertEqual(transfers["expertise_out"]["owner_id"], self.customer.id)
+        with self.assertFault(FAULT_USER_ERROR, "Cannot send to expertise"):
+            self._call(self.clerk, E, "action_send", [expertise_id])
+        self.assertPrintAction(
+            self.clerk,
+            E,
+            "action_print_note",
+            expertise_id,
+            "aftersales_service.action_report_expertise_transfer",
+        )
+        self._validate_transfer(transfers["expertise_out"]["id"])
+        action = self._call(self.clerk, E, "action_view_pickings", [expertise_id])
+        self.assertAction(action, res_model="stock.picking")
+        self.assertEqual(
+            sorted(self._call(self.clerk, "stock.picking", "search", action["domain"])),
+            sorted(transfer["id"] for transfer in transfers.values()),
+        )
+        self.assertAction(
+            self._call(self.clerk, E, "action_view_service_order", [expertise_id]),
+            res_model=S,
+            res_id=order.id,
+        )
+        action = self._call(self.manager, E, "action_open_conclude_wizard", [expertise_id])
+        self.assertAction(action, res_model="aftersales.expertise.conclude")
+        self.assertEqual(action["context"]["default_expertise_id"], expertise_id)
+
+        with self.assertFault(FAULT_ACCESS_ERROR, "Only an After-Sales Manager may conclude"):
+            self._call(self.clerk, E, "action_conclude", [expertise_id], "no_fault", "Fine")
+        with self.assertFault(FAULT_USER_ERROR, "The conclusion must be one of .*'wear'"):
+            self._call(self.manager, E, "action_conclude", [expertise_id], "wear", "Worn")
+        with self.assertFault(FAULT_USER_ERROR, "The expertise cost"):
+            self._call(self.manager, E, "action_conclude", [expertise_id], "no_fault", "Ok", -5)
+        self.assertEqual(self._read(self.clerk, E, expertise_id, ["state"])["state"], "sent")
+        self.assertIs(
+            self._call(
+                self.manager,
+                E,
+                "action_conclude",
+                [expertise_id],
+                "customer_fault",
+                "Never descaled.",
+                cost=80,
+            ),
+            True,
+        )
+        values = self._read(
+            self.clerk,
+            E,
+            expertise_id,
+            ["state", "conclusion", "conclusion_note", "cost", "cost_bearer", "date_concluded"],
+        )
+        self.assertEqual(
+            values,
+            {
+                "id": expertise_id,
+                "state": "concluded",
+                "conclusion": "customer_fault",
+                "conclusion_note": "Never descaled.",
+                "cost": 80.0,
+                "cost_bearer": "customer",
+                "date_concluded": "2026-01-05",
+            },
+        )
+        values = self._read(self.manager, S, order.id, ["coverage", "sale_order_id"])
+        self.assertEqual(values["coverage"], "paid")
+        # The quotation is the order's technician's (not the RPC users'): read as the system.
+        quotation = self.env["sale.order"].browse(values["sale_order_id"])
+        self.assertEqual(quotation.state, "draft")
+        self.assertEqual(
+            quotation.order_line.mapped(lambda line: (line.product_id, line.price_unit)),
+            [
+                (self.diagnosis_product, self.diagnosis_product.list_price),
+                (self.env.ref("aftersales_service.product_service_expertise"), 80.0),
+            ],
+        )
+        with self.assertFault(FAULT_USER_ERROR, "Cannot conclude"):
+            self._call(self.manager, E, "action_conclude", [expertise_id], "no_fault", "Again")
+        with self.assertFault(FAULT_USER_ERROR, "Cannot cancel"):
+            self._call(self.clerk, E, "action_cancel", [expertise_id])
+
+    def test_expertise_sent_then_cancelled(self):
+        E = "aftersales.expertise"
+        order = self._received_order()
+        with self.assertFault(FAULT_USER_ERROR, "there is no res.partner"):
+            self._call(
+                self.clerk,
+                "aftersales.service.order",
+                "action_send_to_expertise",
+                order.ids,
+                999_999_999,
+                "Why?",
+            )
+        expertise_id = self._call(
+            self.clerk,
+            E,
+            "create",
+            {"service_order_id": order.id, "partner_id": self.workshop.id, "question": "Why?"},
+        )
+        self.assertEqual(self._read(self.clerk, E, expertise_id, ["state"])["state"], "draft")
+        self.assertIs(self._call(self.clerk, E, "action_send", [expertise_id]), True)
+        self.assertEqual(self._read(self.clerk, E, expertise_id, ["state"])["state"], "sent")
+        self.assertEqual(
+            sorted(self._transfers("aftersales_expertise_id", expertise_id)),
+            ["expertise_in", "expertise_out"],
+        )
+        self.assertIs(self._call(self.clerk, E, "action_cancel", [expertise_id]), True)
+        self.assertEqual(self._read(self.clerk, E, expertise_id, ["state"])["state"], "cancel")
+        self.assertFalse(self._transfers("aftersales_expertise_id", expertise_id))
+        with self.assertFault(FAULT_USER_ERROR, "Cannot cancel"):
+            self._call(self.clerk, E, "action_cancel", [expertise_id])
+
+    def test_quality_alert_proposed_accepted_closed_rejected(self):
+        A = "aftersales.quality.alert"
+        self.env.company.write(
+            {
+                "aftersales_defect_rate_threshold": 5.0,
+                "aftersales_defect_min_units": 1,
+                "aftersales_defect_window_months": 12,
+            }
+        )
+        order = self._received_order()
+        self._record_defect(order)
+        with self.assertFault(FAULT_ACCESS_ERROR, "Only an After-Sales Manager may compute"):
+            self._call(self.clerk, A, "compute_alerts", "2026-01-05")
+        with self.assertFault(FAULT_USER_ERROR, "must be a date written YYYY-MM-DD"):
+            self._call(self.manager, A, "compute_alerts", "05/01/2026")
+        alert_ids = self._call(self.manager, A, "compute_alerts", "2026-01-05")
+        self.assertIsInstance(alert_ids, list)
+        self.assertEqual(len(alert_ids), 1)
+        [alert_id] = alert_ids
+        values = self._read(
+            self.clerk,
+            A,
+            alert_id,
+            ["state", "product_id", "date_from", "units_delivered", "defect_count", "defect_rate"],
+        )
+        self.assertEqual(
+            values,
+            {
+                "id": alert_id,
+                "state": "new",
+                "product_id": self.product_serial.id,
+                "date_from": "2025-01-06",
+                "units_delivered": 1.0,
+                "defect_count": 1,
+                "defect_rate": 100.0,
+            },
+        )
+        self.assertEqual(self._call(self.manager, A, "compute_alerts"), [alert_id])
+        action = self.assertAction(self._call(self.manager, A, "action_compute_alerts", []))
+        self.assertEqual(self._call(self.manager, A, "search", action["domain"]), [alert_id])
+        action = self.assertAction(
+            self._call(self.clerk, A, "action_view_defects", [alert_id]),
+            res_model="aftersales.defect",
+        )
+        self.assertEqual(
+            self._call(self.clerk, "aftersales.defect", "search", action["domain"]),
+            order.defect_ids.ids,
+        )
+        for method in ("action_open_propose_wizard", "action_open_reject_wizard"):
+            with self.subTest(method=method):
+                action = self._call(self.manager, A, method, [alert_id])
+                self.assertAction(action, res_model="aftersales.quality.alert.decision")
+                self.assertEqual(action["context"]["default_alert_id"], alert_id)
+
+        with self.assertFault(FAULT_ACCESS_ERROR, "Only an After-Sales Manager may propose"):
+            self._call(self.clerk, A, "action_propose", [alert_id], "redesign", "Thicker seal")
+        with self.assertFault(FAULT_USER_ERROR, "The proposal must be one of .*'recall'"):
+            self._call(self.manager, A, "action_propose", [alert_id], "recall", "Recall them")
+        with self.assertFault(FAULT_USER_ERROR, "The note explaining the proposal"):
+            self._call(self.manager, A, "action_propose", [alert_id], "redesign", " ")
+        self.assertEqual(self._read(self.clerk, A, alert_id, ["state"])["state"], "new")
+        self.assertIs(
+            self._call(
+                self.manager, A, "action_propose", [alert_id], "change_component", "Other seal"
+            ),
+            True,
+        )
+        values = self._read(self.clerk, A, alert_id, ["state", "proposal", "proposal_note"])
+        self.assertEqual(
+            values,
+            {
+                "id": alert_id,
+                "state": "proposed",
+                "proposal": "change_component",
+                "proposal_note": "Other seal",
+            },
+        )
+        self.assertPrintAction(
+            self.manager,
+            A,
+            "action_print_proposal",
+            alert_id,
+            "aftersales_service.action_report_quality_alert",
+        )
+        with self.assertFault(FAULT_USER_ERROR, "Cannot propose a measure for"):
+            self._call(self.manager, A, "action_propose", [alert_id], "redesign", "Again")
+        self.assertIs(self._call(self.manager, A, "action_accept", [alert_id]), True)
+        self.assertEqual(self._read(self.clerk, A, alert_id, ["state"])["state"], "accepted")
+        with self.assertFault(FAULT_USER_ERROR, "Cannot accept"):
+            self._call(self.manager, A, "action_accept", [alert_id])
+        self.assertIs(self._call(self.manager, A, "action_close", [alert_id]), True)
+        self.assertEqual(self._read(self.clerk, A, alert_id, ["state"])["state"], "closed")
+        with self.assertFault(FAULT_USER_ERROR, "Cannot close"):
+            self._call(self.manager, A, "action_close", [alert_id])
+
+        # The product is still in breach: the next check opens a new alert.
+        [again_id] = self._call(self.manager, A, "compute_alerts", "2026-01-05")
+        self.assertNotEqual(again_id, alert_id)
+        with self.assertFault(FAULT_USER_ERROR, "reason to reject the alert is required"):
+            self._call(self.manager, A, "action_reject", [again_id], " ")
+        self.assertIs(
+            self._call(self.manager, A, "action_reject", [again_id], "One unit is no trend"), True
+        )
+        values = self._read(self.clerk, A, again_id, ["state", "reject_reason"])
+        self.assertEqual(
+            values, {"id": again_id, "state": "rejected", "reject_reason": "One unit is no trend"}
+        )
+        with self.assertFault(FAULT_USER_ERROR, "Cannot reject"):
+            self._call(self.manager, A, "action_reject", [again_id], "Again")
