@@ -28,6 +28,7 @@ class AftersalesDefect(models.Model):
     _check_company_auto = True
     _aftersales_action = "aftersales_service.aftersales_defect_action"
     _aftersales_action_fields = ("capa_state",)
+    _aftersales_responsible_field = "capa_user_id"
 
     service_order_id = fields.Many2one(
         "aftersales.service.order",
@@ -396,27 +397,14 @@ class AftersalesDefect(models.Model):
         """Daily job: the owner of each corrective action past its deadline
         (open or in progress) gets one activity for it."""
         overdue = self.search([("is_capa_overdue", "=", True)])
-        summary = self.env._("Corrective action overdue")
-        flagged = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", overdue.ids),
-                ("summary", "=", summary),
-            ]
+        return overdue._schedule_activity_once(
+            self.env._("Corrective action overdue"),
+            lambda defect: self.env._(
+                "The corrective action of %(defect)s was due on %(deadline)s.",
+                defect=defect.display_name,
+                deadline=defect.capa_deadline,
+            ),
         )
-        todo = overdue.filtered(lambda defect: defect.id not in flagged.mapped("res_id"))
-        for defect in todo:
-            defect.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=summary,
-                note=self.env._(
-                    "The corrective action of %(defect)s was due on %(deadline)s.",
-                    defect=defect.display_name,
-                    deadline=defect.capa_deadline,
-                ),
-                user_id=(defect.capa_user_id or defect.create_uid).id,
-            )
-        return todo
 
     def _check_capa_state(self, states, what):
         """Refuse ``what`` to the defects whose CAPA is not in one of ``states``."""

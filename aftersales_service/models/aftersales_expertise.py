@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .arguments import to_choice, to_number, to_record, to_text
-from .window_actions import records_action, wizard_action
+from .window_actions import form_action, records_action, wizard_action
 
 CONCLUSIONS = [
     ("defect_confirmed", "Defect Confirmed"),
@@ -267,12 +267,7 @@ class AftersalesExpertise(models.Model):
     def action_view_service_order(self):
         """The service order of this expertise."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.service.order",
-            "res_id": self.service_order_id.id,
-            "views": [(False, "form")],
-        }
+        return form_action(self.service_order_id)
 
     # ------------------------------------------------------------------
     # Business methods, called by the service order

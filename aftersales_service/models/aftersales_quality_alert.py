@@ -262,14 +262,7 @@ class AftersalesQualityAlert(models.Model):
     def action_view_defects(self):
         """The defects counted by the alert."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Defects of %s", self.name),
-            "res_model": "aftersales.defect",
-            "views": [(False, "list"), (False, "form")],
-            "domain": [("id", "in", self.defect_ids.ids)],
-            "context": {"create": False},
-        }
+        return list_action(self.env["aftersales.defect"], [("id", "in", self.defect_ids.ids)])
 
     # ------------------------------------------------------------------
     # The defect-rate check

@@ -20,6 +20,8 @@ class AftersalesRulesMixin(models.AbstractModel):
     # Fields that only the document's actions set (its state first of all):
     # refused in a plain create/write unless they keep their default.
     _aftersales_action_fields = ("state",)
+    # Who gets the document's to-dos (else whoever created it).
+    _aftersales_responsible_field = "user_id"
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -123,7 +125,8 @@ class AftersalesRulesMixin(models.AbstractModel):
 
     def _schedule_activity_once(self, summary, note):
         """Give the responsible of each document a to-do ``summary`` (with the
-        ``note`` a function makes of the document), unless it already has one."""
+        ``note`` a function makes of the document), unless it already has one.
+        Returns the documents that got one now."""
         flagged = self.env["mail.activity"].search(
             [("res_model", "=", self._name), ("res_id", "in", self.ids), ("summary", "=", summary)]
         )
@@ -133,6 +136,6 @@ class AftersalesRulesMixin(models.AbstractModel):
                 "mail.mail_activity_data_todo",
                 summary=summary,
                 note=note(record),
-                user_id=(record.user_id or record.create_uid).id,
+                user_id=(record[self._aftersales_responsible_field] or record.create_uid).id,
             )
-        return self
+        return todo
