@@ -1,13 +1,32 @@
-from odoo import http
-from odoo.exceptions import AccessError, MissingError
+import math
+from typing import NamedTuple
+
+from odoo import SUPERUSER_ID, fields, http
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-# (model, counter, url, report shown on the page, list template, page template)
+from ..models.aftersales_claim import MONEY_DEMANDS
+from ..models.aftersales_legal_profile import DEMANDS
+from ..models.arguments import to_choice, to_text
+
+
+class PortalDocument(NamedTuple):
+    """An after-sales document the customers see on the portal."""
+
+    model: str
+    counter: str
+    url: str
+    report: str  # the report shown on the page
+    list_template: str
+    page_template: str
+    report_states: tuple | None = None  # the states it is printed in (None: any)
+
+
 DOCUMENTS = {
-    "warranty": (
+    "warranty": PortalDocument(
         "aftersales.warranty",
         "warranty_count",
         "/my/warranties",
@@ -15,7 +34,7 @@ DOCUMENTS = {
         "aftersales_service.portal_my_warranties",
         "aftersales_service.portal_warranty_page",
     ),
-    "service_order": (
+    "service_order": PortalDocument(
         "aftersales.service.order",
         "service_order_count",
         "/my/service_orders",
@@ -23,54 +42,89 @@ DOCUMENTS = {
         "aftersales_service.portal_my_service_orders",
         "aftersales_service.portal_service_order_page",
     ),
+    "claim": PortalDocument(
+        "aftersales.claim",
+        "claim_count",
+        "/my/claims",
+        "aftersales_service.action_report_claim_answer",
+        "aftersales_service.portal_my_claims",
+        "aftersales_service.portal_claim_page",
+        ("answered", "closed"),  # the letter states the decision: once sent
+    ),
 }
+# The home counter of the units the customer may file a claim about.
+CLAIMABLE_COUNTER = "claimable_count"
 
 
 class AftersalesPortal(CustomerPortal):
-    """The customers' warranties and service orders on the portal."""
+    """The customers' warranties, service orders and consumer claims on the
+    portal, and the form where they file a claim about one of their units."""
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        for model, counter, *_rest in DOCUMENTS.values():
-            if counter in counters:
-                Model = request.env[model]
-                values[counter] = (
+        for document in DOCUMENTS.values():
+            if document.counter in counters:
+                Model = request.env[document.model]
+                values[document.counter] = (
                     Model.search_count(self._aftersales_domain()) if Model.has_access("read") else 0
                 )
+        if CLAIMABLE_COUNTER in counters:
+            values[CLAIMABLE_COUNTER] = len(self._claimable_warranties())
         return values
 
     def _aftersales_domain(self):
         partner = request.env.user.partner_id
         return [("partner_id", "child_of", [partner.commercial_partner_id.id])]
 
-    def _aftersales_list(self, kind, page, records_key):
-        model, _counter, url, _report, template, _page = DOCUMENTS[kind]
-        Model = request.env[model]
+    def _aftersales_list(self, kind, page, records_key, extra=None):
+        document = DOCUMENTS[kind]
+        Model = request.env[document.model]
         domain = self._aftersales_domain()
         pager = portal_pager(
-            url=url, total=Model.search_count(domain), page=page, step=self._items_per_page
+            url=document.url,
+            total=Model.search_count(domain),
+            page=page,
+            step=self._items_per_page,
         )
         records = Model.search(domain, limit=self._items_per_page, offset=pager["offset"])
         values = self._prepare_portal_layout_values()
         # The customer may read these records (rules applied above); their
         # products and serials are shown as the system reads them.
-        values.update({records_key: records.sudo(), "pager": pager, "page_name": kind})
-        return request.render(template, values)
+        values.update(
+            {records_key: records.sudo(), "pager": pager, "page_name": kind, **(extra or {})}
+        )
+        return request.render(document.list_template, values)
 
-    def _aftersales_page(self, kind, record_id, access_token, report_type, download):
-        model, _counter, _url, report, _list, template = DOCUMENTS[kind]
+    def _aftersales_page(self, kind, record_id, access_token, report_type, download, extra=None):
+        document = DOCUMENTS[kind]
         try:
-            record_sudo = self._document_check_access(model, record_id, access_token=access_token)
+            record_sudo = self._document_check_access(
+                document.model, record_id, access_token=access_token
+            )
         except (AccessError, MissingError):
             return request.redirect("/my")
         if report_type in ("html", "pdf", "text"):
+            states = document.report_states
+            if states is not None and record_sudo.state not in states:
+                return request.redirect(record_sudo.get_portal_url())
             return self._show_report(
-                model=record_sudo, report_type=report_type, report_ref=report, download=download
+                model=record_sudo,
+                report_type=report_type,
+                report_ref=document.report,
+                download=download,
             )
         values = self._get_page_view_values(
-            record_sudo, access_token, {"doc": record_sudo, "page_name": kind}, kind, False
+            record_sudo,
+            access_token,
+            {"doc": record_sudo, "page_name": kind, **(extra or {})},
+            kind,
+            False,
         )
-        return request.render(template, values)
+        return request.render(document.page_template, values)
+
+    # ------------------------------------------------------------------
+    # Warranties and service orders
+    # ------------------------------------------------------------------
 
     @http.route(
         ["/my/warranties", "/my/warranties/page/<int:page>"], type="http", auth="user", website=True
@@ -102,3 +156,125 @@ class AftersalesPortal(CustomerPortal):
     ):
         """One service order, and its acceptance act as a PDF."""
         return self._aftersales_page("service_order", order_id, access_token, report_type, download)
+
+    # ------------------------------------------------------------------
+    # Consumer claims
+    # ------------------------------------------------------------------
+
+    @http.route(
+        ["/my/claims", "/my/claims/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_claims(self, page=1, **kwargs):
+        """The customer's consumer claims."""
+        can_file = bool(self._claimable_warranties())
+        return self._aftersales_list("claim", page, "claims", {"can_file": can_file})
+
+    @http.route(["/my/claims/<int:claim_id>"], type="http", auth="public", website=True)
+    def portal_claim_page(
+        self, claim_id, access_token=None, report_type=None, download=False, filed=None, **kwargs
+    ):
+        """One consumer claim, and the answer letter as a PDF once it is sent;
+        ``filed`` when the customer has just filed it."""
+        extra = {"filed": bool(filed)}
+        return self._aftersales_page("claim", claim_id, access_token, report_type, download, extra)
+
+    @http.route(["/my/claims/new"], type="http", auth="user", website=True, methods=["GET"])
+    def portal_claim_new(self, lot_id=None, **kwargs):
+        """The form where the customer files a claim about one of their units
+        (``lot_id``: the serial chosen in advance)."""
+        return self._claim_form({"lot_id": lot_id})
+
+    @http.route(["/my/claims/new"], type="http", auth="user", website=True, methods=["POST"])
+    def portal_claim_file(self, **post):
+        """File the claim of the form: received at once under the company's
+        consumer law (registered as a draft when the company has none)."""
+        warranties = self._claimable_warranties()
+        try:
+            warranty, vals = self._claim_values(warranties, post)
+        except UserError as error:
+            return self._claim_form(post, error=error.args[0])
+        partner = request.env.user.partner_id
+        # As the mail gateway files emailed claims: by the system, so that no
+        # job or activity ever falls to the customer (the company's after-sales
+        # manager is responsible); the customer is the consumer and the author
+        # of the note.
+        Claim = (
+            request.env["aftersales.claim"]
+            .with_user(SUPERUSER_ID)
+            .with_company(warranty.company_id)
+            .with_context(mail_create_nosubscribe=True)
+        )
+        claim = Claim.create(
+            {
+                **vals,
+                "partner_id": partner.id,
+                "lot_id": warranty.lot_id.id,
+                "company_id": warranty.company_id.id,
+                "date_received": fields.Date.context_today(Claim),
+            }
+        )
+        claim._message_log(
+            body=request.env._("Filed on the portal by %s.", partner.display_name),
+            author_id=partner.id,
+        )
+        if claim.legal_profile_id:
+            claim.action_receive()
+        return request.redirect(f"{claim.access_url}?filed=1")
+
+    def _claimable_warranties(self):
+        """The customer's warranties of the serials that are theirs now (the
+        one in force of each serial, else its latest): the units they may
+        file a claim about."""
+        warranties = request.env["aftersales.warranty"].search(
+            [*self._aftersales_domain(), ("lot_id", "!=", False)]
+        )
+        current = warranties.sudo()._current_by_lot(warranties.sudo().lot_id)
+        return warranties.filtered(lambda warranty: current.get(warranty.lot_id.id) == warranty)
+
+    def _claim_form(self, post, error=None):
+        values = self._prepare_portal_layout_values()
+        Claim = request.env["aftersales.claim"]
+        values.update(
+            {
+                "page_name": "claim_new",
+                "units": self._claimable_warranties().sudo(),
+                "demands": Claim._fields["demand"]._description_selection(request.env),
+                "post": post,
+                "error": error,
+            }
+        )
+        return request.render("aftersales_service.portal_claim_new", values)
+
+    def _claim_values(self, warranties, post):
+        """The warranty of the unit chosen among ``warranties`` and the values
+        of the claim that ``post`` (the form) describes; a UserError that tells
+        the customer what to correct when it is not one of their units or the
+        demand or the amount is wrong."""
+        env = request.env
+        chosen = str(post.get("lot_id") or "").strip()
+        warranty = warranties.filtered(lambda warranty: str(warranty.lot_id.id) == chosen)
+        if not chosen or not warranty:
+            raise UserError(env._("Choose the serial number of one of your units."))
+        demand = to_choice(env, post.get("demand"), DEMANDS, env._("The demand"))
+        amount = self._claim_amount(post.get("amount_demanded"))
+        description = to_text(env, post.get("description"), env._("The description of the defect"))
+        return warranty, {
+            "demand": demand,
+            "amount_demanded": amount if demand in MONEY_DEMANDS else 0.0,
+            "description": description,
+        }
+
+    def _claim_amount(self, value):
+        """The amount typed in the form (none: 0); refused unless a number of zero or more."""
+        text = str(value or "").strip()
+        if not text:
+            return 0.0
+        try:
+            amount = float(text)
+        except ValueError:
+            amount = math.nan
+        if not math.isfinite(amount) or amount < 0:
+            raise UserError(
+                request.env._("The amount demanded must be a number of zero or more, not %s.", text)
+            )
+        return amount

@@ -1,3 +1,4 @@
+from . import aftersales_legal_profile
 from . import res_company
 from . import res_config_settings
 from . import res_partner
@@ -26,3 +27,4 @@ from . import aftersales_defect
 from . import aftersales_quality_alert
 from . import aftersales_service_report
 from . import aftersales_expertise
+from . import aftersales_claim

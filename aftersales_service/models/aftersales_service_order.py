@@ -19,6 +19,8 @@ UNIT_LOCATION_AFTER = {
     "service_out": "customer",
     "replacement_out": "customer",
 }
+# A loan in these states means the customer got the loaner.
+LOAN_LENT_STATES = ("lent", "returned")
 
 
 class AftersalesServiceOrder(models.Model):
@@ -48,6 +50,9 @@ class AftersalesServiceOrder(models.Model):
         "refund_move_id",
         "workshop_partner_id",
         "cost_bearer",
+        "warranty_law_applied",
+        "warranty_days_added",
+        "warranty_months_added",
     )
 
     warehouse_id = fields.Many2one(
@@ -96,6 +101,15 @@ class AftersalesServiceOrder(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+    )
+    claim_id = fields.Many2one(
+        "aftersales.claim",
+        string="Consumer Claim",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        help="The consumer's claim this order carries out.",
     )
     request_type = fields.Selection(
         [
@@ -157,6 +171,35 @@ class AftersalesServiceOrder(models.Model):
         copy=False,
     )
     date_done = fields.Datetime(readonly=True, copy=False)
+    date_loaner_due = fields.Date(
+        string="Loaner Due",
+        compute="_compute_date_loaner_due",
+        store=True,
+        copy=False,
+        help="The day by which the consumer law gives the customer a substitute unit: "
+        "the warranty repair of durable goods, counted from the day the unit arrives.",
+    )
+    loaner_missing = fields.Boolean(
+        compute="_compute_loaner_missing",
+        help="A loaner is due to the customer and none is lent yet.",
+    )
+    warranty_law_applied = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The consumer law's extension of the warranty for this repair is applied.",
+    )
+    warranty_days_added = fields.Integer(
+        string="Warranty Extended (days)",
+        readonly=True,
+        copy=False,
+        help="Days in repair the consumer law added to the unit's warranty at the hand-back.",
+    )
+    warranty_months_added = fields.Integer(
+        string="Guarantee after Repair (months)",
+        readonly=True,
+        copy=False,
+        help="Months of guarantee the consumer law added to the unit's warranty for this repair.",
+    )
     is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
     state = fields.Selection(
         [
@@ -324,15 +367,44 @@ class AftersalesServiceOrder(models.Model):
 
     @api.depends("date_received")
     def _compute_date_deadline(self):
-        # From the company's service days on the day the unit arrives: a later
-        # change of the setting leaves the deadlines already set alone.
+        # From the company's service days on the day the unit arrives, never
+        # more than the repair days of its consumer law: a later change of the
+        # settings leaves the deadlines already set alone.
         for order in self:
             if order.date_received:
                 order.date_deadline = fields.Date.context_today(
                     order, order.date_received
-                ) + relativedelta(days=order.company_id.aftersales_service_days)
+                ) + relativedelta(days=order._service_days())
             else:
                 order.date_deadline = order.date_deadline
+
+    @api.depends("date_received", "coverage", "request_type", "product_id")
+    def _compute_date_loaner_due(self):
+        # The consumer law's loaner days, for the warranty repair of durable
+        # goods, counted from the day the unit arrives.
+        for order in self:
+            days = order.company_id.aftersales_legal_profile_id.loaner_days
+            if (
+                order.date_received
+                and days > 0
+                and order.coverage == "warranty"
+                and order.request_type == "repair"
+                and order.product_id.aftersales_loaner_entitled
+            ):
+                order.date_loaner_due = fields.Date.context_today(
+                    order, order.date_received
+                ) + relativedelta(days=days)
+            else:
+                order.date_loaner_due = False
+
+    @api.depends("date_loaner_due", "state", "loan_ids.state")
+    def _compute_loaner_missing(self):
+        for order in self:
+            order.loaner_missing = bool(
+                order.date_loaner_due
+                and order.state in OPEN_STATES
+                and not order.loan_ids.filtered(lambda loan: loan.state in LOAN_LENT_STATES)
+            )
 
     @api.depends("date_deadline", "state")
     def _compute_is_late(self):
@@ -907,6 +979,7 @@ class AftersalesServiceOrder(models.Model):
             defects._hold_orders_without_defect(self, ready)._write_from_action(ready)
         elif kind in ("service_out", "replacement_out") and self.state == "ready":
             self._write_from_action({"state": "done", "date_done": picking.date_done})
+            self._apply_warranty_law()
 
     def _on_repair_done(self):
         """The in-house repair is over: the unit is ready to be handed back."""
@@ -958,18 +1031,76 @@ class AftersalesServiceOrder(models.Model):
         self._message_log(body=note)
         return True
 
+    def _apply_warranty_law(self):
+        """A unit repaired under warranty is handed back: its warranty gains
+        what the company's consumer law grants, the days from the receipt to
+        the hand-back and the guarantee after a repair. Once per order, what
+        was added is kept on the order."""
+        for order in self:
+            if (
+                order.warranty_law_applied
+                or order.coverage != "warranty"
+                or order.resolution != "repaired"
+                or not (order.warranty_id and order.date_received and order.date_done)
+            ):
+                continue
+            profile = order.company_id.aftersales_legal_profile_id
+            days = 0
+            if profile.extend_by_repair_days:
+                days = max(
+                    (
+                        fields.Date.context_today(order, order.date_done)
+                        - fields.Date.context_today(order, order.date_received)
+                    ).days,
+                    0,
+                )
+            months = profile.post_repair_warranty_months
+            order.warranty_id._extend_for_repair(days, months, order)
+            order._write_from_action(
+                {
+                    "warranty_law_applied": True,
+                    "warranty_days_added": days,
+                    "warranty_months_added": months,
+                }
+            )
+
     @api.model
     def _cron_flag_late(self):
-        """Daily job: give the technician of each late order an activity, once."""
+        """Daily job: give the technician of each late order an activity, once,
+        and of each order whose loaner the law says is overdue."""
         late = self.search([("is_late", "=", True)])
-        return late._schedule_activity_once(
+        flagged = late._schedule_activity_once(
             self.env._("Service deadline passed"),
             lambda order: self.env._("The deadline was %s.", order.date_deadline),
+        )
+        no_loaner = self.search(
+            [
+                ("state", "in", OPEN_STATES),
+                ("date_loaner_due", "<", fields.Date.context_today(self)),
+                ("loan_ids", "not any", [("state", "in", LOAN_LENT_STATES)]),
+            ]
+        )
+        return flagged | no_loaner._schedule_activity_once(
+            self.env._("Loaner due to the customer"),
+            lambda order: self.env._(
+                "The consumer law gives the customer a substitute unit during the "
+                "warranty repair: it was due by %s and none is lent yet.",
+                order.date_loaner_due,
+            ),
         )
 
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+
+    def _service_days(self):
+        """Days from the receipt to the service deadline: the company's, never
+        more than the repair days of its consumer law."""
+        self.ensure_one()
+        company = self.company_id
+        days = company.aftersales_service_days
+        repair_days = company.aftersales_legal_profile_id.repair_days
+        return min(days, repair_days) if repair_days > 0 else days
 
     def _check_ready_to_confirm(self):
         self.ensure_one()

@@ -31,6 +31,7 @@ class AftersalesWarranty(models.Model):
         "void_date",
         "void_user_id",
         "extension_months",
+        "repair_extension_days",
         "reminder_sent",
     )
 
@@ -89,7 +90,17 @@ class AftersalesWarranty(models.Model):
         tracking=True,
         default=0,
         copy=False,
-        help="Months added by extended-warranty products and manual extensions.",
+        help="Months added by extended-warranty products, manual extensions and the "
+        "guarantee the consumer law grants after a repair.",
+    )
+    repair_extension_days = fields.Integer(
+        string="Extension by Repairs (days)",
+        readonly=True,
+        tracking=True,
+        default=0,
+        copy=False,
+        help="Days the unit spent in warranty repair, added to the warranty where the "
+        "consumer law extends it by them.",
     )
     date_end = fields.Date(
         string="End Date",
@@ -133,6 +144,11 @@ class AftersalesWarranty(models.Model):
             "CHECK(extension_months >= 0)",
             "Warranty extension months cannot be negative.",
         ),
+        (
+            "repair_extension_days_positive",
+            "CHECK(repair_extension_days >= 0)",
+            "The extension of a warranty by repair days cannot be negative.",
+        ),
         ("quantity_positive", "CHECK(quantity > 0)", "A warranty covers a positive quantity."),
     ]
 
@@ -148,12 +164,14 @@ class AftersalesWarranty(models.Model):
         for record in self:
             record.access_url = f"/my/warranties/{record.id}"
 
-    @api.depends("date_start", "months", "extension_months")
+    @api.depends("date_start", "months", "extension_months", "repair_extension_days")
     def _compute_date_end(self):
         for warranty in self:
             if warranty.date_start:
                 total = warranty.months + warranty.extension_months
-                warranty.date_end = warranty.date_start + relativedelta(months=total, days=-1)
+                warranty.date_end = warranty.date_start + relativedelta(
+                    months=total, days=warranty.repair_extension_days - 1
+                )
             else:
                 warranty.date_end = False
 
@@ -335,26 +353,49 @@ class AftersalesWarranty(models.Model):
             raise UserError(
                 self.env._("Void warranties cannot be extended: %s", ", ".join(void.mapped("name")))
             )
-        today = fields.Date.context_today(self)
-        for extension, warranties in self.grouped("extension_months").items():
-            warranties._write_from_action(
-                {"extension_months": extension + months, "reminder_sent": False}
-            )
-        self.filtered(lambda w: w.state == "expired" and w.date_end >= today)._write_from_action(
-            {"state": "active"}
-        )
-        self._message_log_batch(
-            bodies={
-                warranty.id: self.env._(
-                    "Warranty extended by %(months)s months until %(date)s: %(reason)s",
-                    months=months,
-                    date=warranty.date_end,
-                    reason=reason,
-                )
-                for warranty in self
-            }
+        self._add_extension(
+            "extension_months",
+            months,
+            lambda warranty: self.env._(
+                "Warranty extended by %(months)s months until %(date)s: %(reason)s",
+                months=months,
+                date=warranty.date_end,
+                reason=reason,
+            ),
         )
         return True
+
+    def _extend_for_repair(self, days, months, order):
+        """What the consumer law adds to the warranties for the warranty repair
+        of ``order``, handed back: the ``days`` the unit spent in repair and the
+        ``months`` of guarantee after a repair. As the system; like ``extend()``,
+        an expired warranty whose new end lies ahead is active again. Void
+        warranties are left alone."""
+        warranties = self.filtered(lambda w: w.state != "void")
+        if days > 0:
+            warranties._add_extension(
+                "repair_extension_days",
+                days,
+                lambda warranty: self.env._(
+                    "Warranty extended by %(days)s days, the time %(order)s kept the unit "
+                    "in repair, until %(date)s (consumer law).",
+                    days=days,
+                    order=order.name,
+                    date=warranty.date_end,
+                ),
+            )
+        if months > 0:
+            warranties._add_extension(
+                "extension_months",
+                months,
+                lambda warranty: self.env._(
+                    "Guarantee after the repair of %(order)s: %(months)s months added, "
+                    "until %(date)s (consumer law).",
+                    order=order.name,
+                    months=months,
+                    date=warranty.date_end,
+                ),
+            )
 
     @api.model
     def check_serial(self, serial, date=None):
@@ -397,11 +438,13 @@ class AftersalesWarranty(models.Model):
 
         One warranty per serial for serial-tracked products, one per move (with
         its quantity) otherwise. ``months`` is the product's terms at this moment,
-        never below the company's legal minimum; the extended-warranty products
-        sold on the same order add their months. A serial still under an active
-        warranty (a unit delivered again) has that warranty ended first.
+        never below the company's legal minimum nor the legal guarantee of its
+        consumer law, which also covers the products without terms; the
+        extended-warranty products sold on the same order add their months. A
+        serial still under an active warranty (a unit delivered again) has that
+        warranty ended first.
         """
-        moves = moves.with_env(self.env).filtered(lambda m: m.product_id.warranty_months > 0)
+        moves = moves.with_env(self.env).filtered(lambda m: m._aftersales_warranty_months() > 0)
         if not moves:
             return self.browse()
         extensions = moves.sale_line_id.order_id._aftersales_extension_months()
@@ -433,6 +476,7 @@ class AftersalesWarranty(models.Model):
                                 "date_start",
                                 "months",
                                 "extension_months",
+                                "repair_extension_days",
                                 "terms",
                             )
                         }
@@ -547,6 +591,19 @@ class AftersalesWarranty(models.Model):
         if day < self.date_start:
             return False
         return "expired" if day > self.date_end else "active"
+
+    def _add_extension(self, field, added, body):
+        """Add ``added`` to ``field`` (``extension_months`` or
+        ``repair_extension_days``) of the warranties and log ``body`` (a function
+        of the warranty) in their chatter; an expired warranty whose new end
+        lies ahead is active again, and is reminded again before it ends."""
+        today = fields.Date.context_today(self)
+        for extension, warranties in self.grouped(field).items():
+            warranties._write_from_action({field: extension + added, "reminder_sent": False})
+        self.filtered(lambda w: w.state == "expired" and w.date_end >= today)._write_from_action(
+            {"state": "active"}
+        )
+        self._message_log_batch(bodies={warranty.id: body(warranty) for warranty in self})
 
     def _end(self, reason):
         """Void the warranties for ``reason`` as the system, not as a manager."""

@@ -21,6 +21,11 @@ class ProductTemplate(models.Model):
         help="Selling this service extends the warranties of the same sale order.",
     )
     warranty_extension_months = fields.Integer(string="Extension (months)")
+    aftersales_loaner_entitled = fields.Boolean(
+        string="Loaner during Warranty Repair",
+        help="Durable goods: a substitute unit is due during a warranty repair, by the "
+        "loaner days of the company's consumer law.",
+    )
     warranty_count = fields.Integer(
         compute="_compute_warranty_count", groups="aftersales_service.group_aftersales_user"
     )

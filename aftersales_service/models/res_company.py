@@ -8,6 +8,13 @@ class ResCompany(models.Model):
         string="Legal Warranty (months)",
         help="A unit sold with a warranty is never covered for less than this.",
     )
+    aftersales_legal_profile_id = fields.Many2one(
+        "aftersales.legal.profile",
+        string="Consumer Law",
+        help="The consumer law the company sells under: the deadlines of consumer claims, "
+        "the penalty for a late answer, the legal guarantee, the extension of warranties "
+        "by repair days and the loaner due date.",
+    )
     aftersales_warranty_reminder_days = fields.Integer(
         string="Warranty Expiry Reminder (days)",
         default=30,
@@ -46,6 +53,13 @@ class ResCompany(models.Model):
         default=12,
         help="The defect rate counts the units delivered and the defects found over "
         "these last months.",
+    )
+    aftersales_manager_id = fields.Many2one(
+        "res.users",
+        string="After-Sales Manager",
+        domain="[('share', '=', False)]",
+        help="Responsible of the consumer claims that come from the portal or by email, "
+        "and receives their deadline activities.",
     )
     aftersales_production_user_id = fields.Many2one(
         "res.users",

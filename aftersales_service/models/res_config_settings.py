@@ -7,6 +7,12 @@ class ResConfigSettings(models.TransientModel):
     aftersales_legal_warranty_months = fields.Integer(
         related="company_id.aftersales_legal_warranty_months", readonly=False
     )
+    aftersales_legal_profile_id = fields.Many2one(
+        related="company_id.aftersales_legal_profile_id", readonly=False
+    )
+    aftersales_manager_id = fields.Many2one(
+        related="company_id.aftersales_manager_id", readonly=False
+    )
     aftersales_warranty_reminder_days = fields.Integer(
         related="company_id.aftersales_warranty_reminder_days", readonly=False
     )

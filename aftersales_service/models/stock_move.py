@@ -42,6 +42,19 @@ class StockMove(models.Model):
             and not self.picking_id.aftersales_transfer_kind
         )
 
+    def _aftersales_warranty_months(self):
+        """The warranty months of the units this delivery move starts: the
+        product's terms, never below the company's legal minimum nor the legal
+        guarantee of its consumer law. A product without terms has the law's
+        guarantee, if it sets one, and otherwise no warranty (0)."""
+        self.ensure_one()
+        company = self.company_id
+        legal = company.aftersales_legal_profile_id.legal_warranty_months
+        terms = self.product_id.warranty_months
+        if not terms and not legal:
+            return 0
+        return max(terms, legal, company.aftersales_legal_warranty_months)
+
     def _aftersales_warranty_vals(self, extensions):
         """Values of the warranties this done delivery move starts.
 
@@ -60,9 +73,7 @@ class StockMove(models.Model):
             "sale_line_id": self.sale_line_id.id,
             "move_id": self.id,
             "date_start": fields.Date.context_today(self, self.date),
-            "months": max(
-                product.warranty_months, self.company_id.aftersales_legal_warranty_months
-            ),
+            "months": self._aftersales_warranty_months(),
             "extension_months": extensions.get(order.id, 0),
             "terms": product.warranty_terms,
         }

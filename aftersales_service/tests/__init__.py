@@ -23,3 +23,6 @@ from . import test_expertise
 from . import test_quality_alerts
 from . import test_service_report
 from . import test_defects
+from . import test_legal_rules
+from . import test_claims
+from . import test_claim_portal

@@ -47,6 +47,10 @@ MATRIX = {
     "aftersales.quality.alert":              ("",  "r",    "rwcd", "", ""),
     "aftersales.quality.alert.decision":     ("",  "",     "rwcu", "", ""),
     "aftersales.service.report":             ("",  "r",    "r",    "", ""),  # SQL query
+    "aftersales.legal.profile":              ("",  "r",    "rwcu", "", ""),
+    "aftersales.claim":                      ("r", "rwcd", "rwcu", "", ""),
+    "aftersales.claim.decision":             ("",  "",     "rwcu", "", ""),
+    "aftersales.claim.credit.note":          ("",  "",     "rwcu", "", ""),
 }
 # fmt: on
 
@@ -153,6 +157,15 @@ class TestAccessMatrix(ClaimCommon):
             ]
         )
         expertise_sent.action_send()
+        # Consumer claims of the customer: a draft one, a received one.
+        profiles = self.env["aftersales.legal.profile"].search([], limit=2)
+        consumer_claims = self.env["aftersales.claim"].create(
+            [
+                {"lot_id": self.warranty.lot_id.id, "legal_profile_id": profile.id}
+                for profile in profiles
+            ]
+        )
+        consumer_claims[1:].action_receive()
         # model: (a record still editable, a record past its draft state); the
         # wizards are checked on the model (no record).
         self.records = {
@@ -171,6 +184,8 @@ class TestAccessMatrix(ClaimCommon):
             "aftersales.defect": (defects[:1], defects[1:]),
             "aftersales.quality.alert": (alert_open, alert_closed),
             "aftersales.service.report": (service_reports[:1], service_reports[1:]),
+            "aftersales.legal.profile": (profiles[:1], profiles[1:]),
+            "aftersales.claim": (consumer_claims[:1], consumer_claims[1:]),
         }
 
     # ------------------------------------------------------------------
@@ -351,7 +366,10 @@ class TestAccessMatrix(ClaimCommon):
 
     def test_other_company_sees_no_record_of_the_first(self):
         self.assertEqual(self.manager2.company_ids, self.company2)
+        shared = {"aftersales.legal.profile"}  # the laws are the same for every company
         for model, (editable, settled) in self.records.items():
+            if model in shared:
+                continue
             records = editable | settled
             self.assertIn("company_id", self.env[model]._fields)
             self.assertEqual(records.company_id, self.env.company)

@@ -1210,3 +1210,94 @@ class TestRpc(ServiceCommon, HttpCase):
         )
         with self.assertFault(FAULT_USER_ERROR, "Cannot reject"):
             self._call(self.manager, A, "action_reject", [again_id], "Again")
+
+    def test_consumer_claim_over_rpc(self):
+        C = "aftersales.claim"
+        self.env.company.aftersales_legal_profile_id = self.env.ref(
+            "aftersales_service.legal_profile_ru"
+        )
+        with self.assertFault(FAULT_USER_ERROR, "The demand must be one of"):
+            self._call(self.clerk, C, "create", [{"lot_id": self.lot.id, "demand": "swap"}])
+        [claim_id] = self._call(
+            self.clerk,
+            C,
+            "create",
+            [{"lot_id": self.lot.id, "demand": "repair", "date_received": "2026-01-02"}],
+        )
+        self.assertIs(self._call(self.clerk, C, "action_receive", [claim_id]), True)
+        values = self._read(self.clerk, C, claim_id, ["state", "date_deadline", "partner_id"])
+        self.assertEqual(
+            (values["state"], values["date_deadline"], values["partner_id"]),
+            ("received", "2026-02-16", self.customer.id),
+        )
+        with self.assertFault(FAULT_ACCESS_ERROR, "Only an After-Sales Manager may accept"):
+            self._call(self.clerk, C, "action_accept", [claim_id], "ok")
+        with self.assertFault(FAULT_USER_ERROR, "The reason for the rejection is required"):
+            self._call(self.manager, C, "action_reject", [claim_id], "")
+        action = self.assertAction(
+            self._call(self.manager, C, "action_open_decision_wizard", [claim_id]),
+            res_model="aftersales.claim.decision",
+        )
+        self.assertEqual(action["context"]["default_claim_id"], claim_id)
+        self.assertIs(
+            self._call(self.manager, C, "action_accept", [claim_id], "Repaired for free"), True
+        )
+        action = self.assertAction(
+            self._call(self.clerk, C, "action_create_service_order", [claim_id]),
+            res_model="aftersales.service.order",
+        )
+        order = self.env["aftersales.service.order"].browse(action["res_id"])
+        self.assertEqual(order.claim_id.id, claim_id)
+        action = self.assertAction(
+            self._call(self.clerk, C, "action_view_service_orders", [claim_id]),
+            res_model="aftersales.service.order",
+        )
+        self.assertEqual(
+            self._call(self.clerk, "aftersales.service.order", "search", action["domain"]),
+            order.ids,
+        )
+        self.assertPrintAction(
+            self.clerk,
+            C,
+            "action_print_answer",
+            claim_id,
+            "aftersales_service.action_report_claim_answer",
+        )
+        self.assertIs(self._call(self.clerk, C, "action_send_answer", [claim_id]), True)
+        with self.assertFault(FAULT_USER_ERROR, "Cannot answer"):
+            self._call(self.clerk, C, "action_send_answer", [claim_id])
+        self.assertIs(self._call(self.clerk, C, "action_close", [claim_id]), True)
+        self.assertEqual(self._read(self.clerk, C, claim_id, ["state"])["state"], "closed")
+
+    def test_consumer_claim_credit_note_over_rpc(self):
+        C = "aftersales.claim"
+        profile = self.env.ref("aftersales_service.legal_profile_pt")
+        [claim_id] = self._call(
+            self.clerk,
+            C,
+            "create",
+            [
+                {
+                    "lot_id": self.lot.id,
+                    "demand": "price_reduction",
+                    "amount_demanded": 80.0,
+                    "legal_profile_id": profile.id,
+                }
+            ],
+        )
+        self._call(self.clerk, C, "action_receive", [claim_id])
+        self._call(self.manager, C, "action_accept", [claim_id])
+        with self.assertFault(FAULT_USER_ERROR, "The amount must be a number"):
+            self._call(self.manager, C, "action_create_credit_note", [claim_id], "80")
+        self.assertAction(
+            self._call(self.manager, C, "action_open_credit_note_wizard", [claim_id]),
+            res_model="aftersales.claim.credit.note",
+        )
+        action = self.assertAction(
+            self._call(self.manager, C, "action_create_credit_note", [claim_id], 80.0),
+            res_model="account.move",
+        )
+        move = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual((move.move_type, move.amount_untaxed), ("out_refund", 80.0))
+        with self.assertFault(FAULT_USER_ERROR, "already has its credit note"):
+            self._call(self.manager, C, "action_create_credit_note", [claim_id], 80.0)

@@ -11,3 +11,5 @@ from . import aftersales_warranty_check
 from . import aftersales_quality_alert_decision
 from . import aftersales_expertise_send
 from . import aftersales_expertise_conclude
+from . import aftersales_claim_decision
+from . import aftersales_claim_credit_note
