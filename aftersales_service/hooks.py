@@ -10,9 +10,11 @@ deliveries without their order. The hook settles those records first: what nothi
 uses is deleted as Odoo would delete it, the rest stays as ordinary records.
 """
 
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+from .models.stock_lot import LOT_NAME_INDEX
 
 MODULE = "aftersales_service"
 # Deleted when nothing uses them, else kept (the add-on's services archived).
@@ -25,6 +27,7 @@ def uninstall_hook(env):
     _settle_records(env)
     _archive_operations(env)
     _drop_mixin_xmlids(env)
+    _drop_indexes(env)
 
 
 def _module_xmlids(env, model):
@@ -116,3 +119,9 @@ def _drop_mixin_xmlids(env):
             ("res_id", "in", selections.ids),
         ]
     ).unlink()
+
+
+def _drop_indexes(env):
+    """The indexes the add-on put on Odoo's tables (``init()`` of the models it
+    extends), which Odoo does not know of: dropped with the add-on."""
+    env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(LOT_NAME_INDEX)))

@@ -2,10 +2,12 @@
 # Prepares everything `make run` and `make test` need, and nothing twice:
 #   - checks that an Odoo 18.0 source tree is at $ODOO_PATH (default /opt/odoo18);
 #   - installs the Debian packages for PostgreSQL, wkhtmltopdf and the headers
-#     psycopg2 / python-ldap build against, when they are missing;
+#     psycopg2 / python-ldap build against, when they are missing, and Debian's
+#     Chromium (the browser of the web tours) when /usr/bin/chromium is missing;
 #   - starts PostgreSQL when it is not running and gives the current user a role;
 #   - creates .venv with Odoo's Python requirements (the Python 3.12 pin set,
-#     which installs from wheels on 3.11 too), pytest-odoo and the linters.
+#     which installs from wheels on 3.11 too), pytest-odoo, websocket-client
+#     (how Odoo's tests drive the browser) and the linters.
 # A second run with nothing to do only checks, in a few seconds.
 set -euo pipefail
 
@@ -14,7 +16,7 @@ ODOO_PATH="${ODOO_PATH:-/opt/odoo18}"
 VENV="$ROOT/.venv"
 PYTHON="${PYTHON:-python3}"
 DEB_PACKAGES=(postgresql libpq-dev libldap2-dev libsasl2-dev wkhtmltopdf)
-TOOLS=("pytest-odoo==2.3.0" "ruff==0.17.6" "pylint-odoo==9.3.24")
+TOOLS=("pytest-odoo==2.3.0" "websocket-client==1.9.2" "ruff==0.17.6" "pylint-odoo==9.3.24")
 
 say() { printf '[prepare] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -43,6 +45,8 @@ install_debian_packages() {
     for pkg in "${DEB_PACKAGES[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
     done
+    # The web tours run in headless Chromium, which Odoo's tests find as `chromium`.
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
     [ ${#missing[@]} -eq 0 ] && return
     command -v apt-get >/dev/null || { echo "[prepare] missing ${missing[*]} and no apt-get: install them by hand." >&2; exit 2; }
     say "installing Debian packages: ${missing[*]}"

@@ -6,6 +6,7 @@ from . import product_template
 from . import product_supplierinfo
 from . import aftersales_document_mixin
 from . import aftersales_rules_mixin
+from . import aftersales_notify_mixin
 from . import aftersales_service_linked_mixin
 from . import aftersales_warranty
 from . import stock_lot
@@ -23,6 +24,7 @@ from . import aftersales_supplier_claim
 from . import aftersales_supplier_claim_line
 from . import account_move
 from . import aftersales_defect_type
+from . import aftersales_part_norm
 from . import aftersales_defect
 from . import aftersales_quality_alert
 from . import aftersales_service_report

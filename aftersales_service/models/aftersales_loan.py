@@ -16,6 +16,7 @@ class AftersalesLoan(models.Model):
         "mail.activity.mixin",
         "aftersales.document.mixin",
         "aftersales.rules.mixin",
+        "aftersales.notify.mixin",
     ]
     _aftersales_action = "aftersales_service.aftersales_loan_action"
     _aftersales_sequence = "aftersales.loan"
@@ -27,6 +28,7 @@ class AftersalesLoan(models.Model):
         "date_returned",
         "invoice_id",
         "reminder_sent",
+        "due_reminder_sent",
     )
 
     loaner_id = fields.Many2one(
@@ -76,6 +78,9 @@ class AftersalesLoan(models.Model):
     return_needs_maintenance = fields.Boolean(copy=False)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     reminder_sent = fields.Boolean(readonly=True, copy=False)
+    due_reminder_sent = fields.Boolean(
+        readonly=True, copy=False, help="The customer was reminded the day before the due date."
+    )
     picking_ids = fields.One2many("stock.picking", "aftersales_loan_id", string="Transfers")
     picking_out_id = fields.Many2one(
         "stock.picking", string="Delivery", compute="_compute_pickings"
@@ -230,16 +235,21 @@ class AftersalesLoan(models.Model):
 
     @api.model
     def _cron_remind_overdue(self):
-        """Daily job: for each overdue loan, once, an activity for its responsible
-        and a reminder email to the customer."""
+        """Daily job: the customers whose loaner is due back tomorrow are
+        reminded, once; for each overdue loan, once, an activity for its
+        responsible and a reminder email to the customer."""
+        tomorrow = fields.Date.context_today(self) + relativedelta(days=1)
+        due = self.search(
+            [("state", "=", "lent"), ("date_due", "=", tomorrow), ("due_reminder_sent", "=", False)]
+        )
+        due._notify_customer("loan_due")
+        due._write_from_action({"due_reminder_sent": True})
         overdue = self.search([("is_overdue", "=", True), ("reminder_sent", "=", False)])
-        template = self.env.ref("aftersales_service.mail_template_loan_overdue")
         overdue._schedule_activity_once(
             self.env._("Loaner not returned"),
             lambda loan: self.env._("Due on %s.", loan.date_due),
         )
-        if overdue:
-            template.send_mail_batch(overdue.ids)
+        overdue._notify_customer("loan_overdue")
         overdue._write_from_action({"reminder_sent": True})
         return overdue
 

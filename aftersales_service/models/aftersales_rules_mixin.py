@@ -123,9 +123,11 @@ class AftersalesRulesMixin(models.AbstractModel):
                 )
             )
 
-    def _schedule_activity_once(self, summary, note):
+    def _schedule_activity_once(self, summary, note, responsible=None):
         """Give the responsible of each document a to-do ``summary`` (with the
         ``note`` a function makes of the document), unless it already has one.
+        ``responsible``, a function of the document, may name another user
+        (when it gives none, the document's responsible has it).
         Returns the documents that got one now."""
         flagged = self.env["mail.activity"].search(
             [("res_model", "=", self._name), ("res_id", "in", self.ids), ("summary", "=", summary)]
@@ -136,6 +138,10 @@ class AftersalesRulesMixin(models.AbstractModel):
                 "mail.mail_activity_data_todo",
                 summary=summary,
                 note=note(record),
-                user_id=(record[self._aftersales_responsible_field] or record.create_uid).id,
+                user_id=(
+                    (responsible and responsible(record))
+                    or record[self._aftersales_responsible_field]
+                    or record.create_uid
+                ).id,
             )
         return todo

@@ -8,6 +8,8 @@ from .window_actions import count_by, form_action, list_action, records_action, 
 
 OPEN_STATES = ("draft", "confirmed", "received", "in_progress", "ready")
 GOODS_REQUESTS = ("repair", "replacement", "refund")
+# The customer's email when an order with goods reaches each state.
+CUSTOMER_STEPS = {"received": "service_received", "ready": "service_ready", "done": "service_done"}
 INTERNAL = "aftersales_service.group_aftersales_user"  # fields the portal never reads
 # Where the customer's unit is once a transfer of that kind is done.
 UNIT_LOCATION_AFTER = {
@@ -32,6 +34,7 @@ class AftersalesServiceOrder(models.Model):
         "mail.activity.mixin",
         "aftersales.document.mixin",
         "aftersales.rules.mixin",
+        "aftersales.notify.mixin",
     ]
     _order = "priority desc, date_deadline asc, id desc"
     _aftersales_action = "aftersales_service.aftersales_service_order_action"
@@ -297,6 +300,42 @@ class AftersalesServiceOrder(models.Model):
     cost_total = fields.Monetary(
         compute="_compute_costs", store=True, string="Total Cost", groups=INTERNAL
     )
+    labour_hours_norm = fields.Float(
+        string="Norm Labour Hours",
+        digits=(16, 2),
+        compute="_compute_norm",
+        store=True,
+        groups=INTERNAL,
+        help="The labour hours of the repair norm of the product and the defects found.",
+    )
+    cost_norm = fields.Monetary(
+        compute="_compute_norm",
+        store=True,
+        string="Norm Cost",
+        groups=INTERNAL,
+        help="The norm's parts at their cost and its labour hours at the company's hourly "
+        "labour cost. Follows the norm while the order is open.",
+    )
+    cost_variance = fields.Monetary(
+        compute="_compute_results",
+        store=True,
+        string="Variance",
+        groups=INTERNAL,
+        help="The total cost less the norm cost: above the norm when positive.",
+    )
+    revenue = fields.Monetary(
+        compute="_compute_revenue",
+        store=True,
+        groups=INTERNAL,
+        help="The posted customer invoices of the order's quotation, untaxed, less its "
+        "posted credit notes.",
+    )
+    margin = fields.Monetary(
+        compute="_compute_results",
+        store=True,
+        groups=INTERNAL,
+        help="The revenue less the total cost.",
+    )
     cost_bearer = fields.Selection(
         [("company", "Company"), ("supplier", "Supplier"), ("customer", "Customer")],
         compute="_compute_cost_bearer",
@@ -524,16 +563,48 @@ class AftersalesServiceOrder(models.Model):
     )
     def _compute_costs(self):
         for order in self:
-            parts = order.repair_id.move_ids.filtered(
-                lambda m: m.state == "done" and m.repair_line_type == "add"
-            )
-            order.cost_parts = sum(
-                abs(sum(move.sudo().stock_valuation_layer_ids.mapped("value")))
-                or move.product_id.standard_price * move.product_qty
-                for move in parts
-            )
+            order.cost_parts = sum(order._part_cost(move) for move in order._consumed_parts())
             order.cost_labour = order.labour_hours * order.company_id.aftersales_labour_cost
             order.cost_total = order.cost_parts + order.cost_labour + order.cost_transport
+
+    @api.depends(
+        "product_id",
+        "defect_ids.defect_type_id",
+        "company_id",
+        "company_id.aftersales_labour_cost",
+    )
+    def _compute_norm(self):
+        Norm = self.env["aftersales.part.norm"]
+        for order in self:
+            company = order.company_id
+            rows = Norm._rows_for(order.product_id, order.defect_ids.defect_type_id, company)
+            hours = sum(rows.mapped("labour_hours"))
+            order.labour_hours_norm = hours
+            order.cost_norm = hours * company.aftersales_labour_cost + sum(
+                row.quantity * row.part_id.with_company(company).standard_price for row in rows
+            )
+
+    @api.depends(
+        "sale_order_id.order_line.invoice_lines.parent_state",
+        "sale_order_id.order_line.invoice_lines.balance",
+    )
+    def _compute_revenue(self):
+        # The quotation's lines as invoiced and credited: the income, untaxed,
+        # in the company's currency, of posted customer invoices and credit notes.
+        for order in self:
+            lines = order.sale_order_id.order_line.invoice_lines.filtered(
+                lambda line: (
+                    line.parent_state == "posted"
+                    and line.move_id.move_type in ("out_invoice", "out_refund")
+                )
+            )
+            order.revenue = -sum(lines.mapped("balance"))
+
+    @api.depends("cost_total", "cost_norm", "revenue")
+    def _compute_results(self):
+        for order in self:
+            order.cost_variance = order.cost_total - order.cost_norm
+            order.margin = order.revenue - order.cost_total
 
     @api.depends("coverage")
     def _compute_cost_bearer(self):
@@ -669,6 +740,7 @@ class AftersalesServiceOrder(models.Model):
                 }
             )
         self._write_from_action({"sale_order_id": order.id})
+        self._notify_customer("service_quotation")
         return form_action(order)
 
     def action_return_to_customer(self, allow_open_loan=False):
@@ -990,10 +1062,48 @@ class AftersalesServiceOrder(models.Model):
     def _write_from_action(self, vals):
         """Every action and hook that moves an order writes here: a warranty
         order is not closed as repaired, replaced or refunded without a defect
-        (``aftersales.defect._check_service_orders``)."""
+        (``aftersales.defect._check_service_orders``); the customer is emailed
+        when the unit arrives, is ready and is handed back (``CUSTOMER_STEPS``)."""
         if {"state", "resolution", "coverage"} & vals.keys():
             self.env["aftersales.defect"]._check_service_orders(self, vals)
-        return super()._write_from_action(vals)
+        moved = self.filtered(lambda order: order.state != vals.get("state"))
+        result = super()._write_from_action(vals)
+        if vals.get("state") in ("ready", "done"):
+            self._flag_over_norm()
+        step = CUSTOMER_STEPS.get(vals.get("state"))
+        if step:
+            # A refunded unit stays with the company: nothing is handed back.
+            moved.filtered(
+                lambda order: order.receive_goods and order.resolution != "refunded"
+            )._notify_customer(step)
+        return result
+
+    def _flag_over_norm(self):
+        """The work is over: an order whose total cost exceeds its norm cost by
+        more than the company's tolerance gives the company's after-sales
+        manager (else its technician) an activity, once."""
+        over = self.sudo().filtered(
+            lambda order: (
+                order.cost_norm > 0
+                and order.company_id.currency_id.compare_amounts(
+                    order.cost_total,
+                    order.cost_norm * (1 + order.company_id.aftersales_cost_tolerance / 100),
+                )
+                > 0
+            )
+        )
+        return over._schedule_activity_once(
+            self.env._("Repair cost over its norm"),
+            lambda order: self.env._(
+                "The repair cost %(actual)s against a norm of %(norm)s "
+                "(%(variance)s over; the tolerance is %(tolerance)s %%).",
+                actual=order.cost_total,
+                norm=order.cost_norm,
+                variance=order.cost_variance,
+                tolerance=order.company_id.aftersales_cost_tolerance,
+            ),
+            responsible=lambda order: order.company_id.aftersales_manager_id,
+        )
 
     def _apply_expertise_conclusion(self, expertise):
         """Apply what the independent ``expertise`` of the unit concluded: the
@@ -1101,6 +1211,82 @@ class AftersalesServiceOrder(models.Model):
         days = company.aftersales_service_days
         repair_days = company.aftersales_legal_profile_id.repair_days
         return min(days, repair_days) if repair_days > 0 else days
+
+    def _part_cost(self, move):
+        """What the spare part consumed by the repair ``move`` cost: its stock
+        valuation, else its standard price."""
+        return (
+            abs(sum(move.sudo().stock_valuation_layer_ids.mapped("value")))
+            or move.product_id.standard_price * move.product_qty
+        )
+
+    def _consumed_parts(self):
+        """The spare parts the order's repair consumed (its done part lines)."""
+        self.ensure_one()
+        return self.repair_id.move_ids.filtered(
+            lambda m: m.state == "done" and m.repair_line_type == "add"
+        )
+
+    def _work_summary(self):
+        """What the completion act lists: the parts consumed and the labour
+        hours with their amounts, the total and who pays. The customer who pays
+        sees the amounts of the quotation; otherwise the amounts are what the
+        work costs, borne by the company or the supplier.
+
+        :return: {"lines": [{"name", "quantity", "uom", "amount"}], "total",
+                  "charged" (True when the amounts are the customer's prices),
+                  "bearer" (the label of who pays)}"""
+        self.ensure_one()
+        order = self.sudo()
+        quotation = order.sale_order_id.filtered(lambda s: s.state != "cancel")
+        charged = order.cost_bearer == "customer" and bool(quotation)
+        labour_uom = self.env.ref("uom.product_uom_hour")
+        lines = []
+        if charged:
+            for line in quotation.order_line.filtered(lambda line: not line.display_type):
+                lines.append(
+                    {
+                        "name": line.product_id.display_name or line.name,
+                        "quantity": line.product_uom_qty,
+                        "uom": line.product_uom.name,
+                        "amount": line.price_subtotal,
+                    }
+                )
+        else:
+            for move in order._consumed_parts():
+                lines.append(
+                    {
+                        "name": move.product_id.display_name,
+                        "quantity": move.quantity,
+                        "uom": move.product_uom.name,
+                        "amount": order._part_cost(move),
+                    }
+                )
+            if order.labour_hours:
+                lines.append(
+                    {
+                        "name": self.env._("Labour"),
+                        "quantity": order.labour_hours,
+                        "uom": labour_uom.name,
+                        "amount": order.cost_labour,
+                    }
+                )
+            if order.cost_transport:
+                lines.append(
+                    {
+                        "name": self.env._("Transport"),
+                        "quantity": 1.0,
+                        "uom": "",
+                        "amount": order.cost_transport,
+                    }
+                )
+        bearers = dict(self._fields["cost_bearer"]._description_selection(self.env))
+        return {
+            "lines": lines,
+            "total": quotation.amount_untaxed if charged else order.cost_total,
+            "charged": charged,
+            "bearer": bearers.get(order.cost_bearer, ""),
+        }
 
     def _check_ready_to_confirm(self):
         self.ensure_one()
@@ -1254,7 +1440,8 @@ class AftersalesServiceOrder(models.Model):
 
     def _prepare_quotation_lines(self):
         """Diagnosis and labour lines of the quotation (the parts come from the
-        repair order, through Odoo's own repair quotation)."""
+        repair order, through Odoo's own repair quotation; the labour is the
+        hours worked, or the norm's hours when none are recorded yet)."""
         self.ensure_one()
         company = self.company_id
         diagnosis = company.aftersales_diagnosis_product_id or self.env.ref(
@@ -1271,13 +1458,8 @@ class AftersalesServiceOrder(models.Model):
                 )
             )
         lines = [Command.create({"product_id": diagnosis.id, "product_uom_qty": 1.0})]
-        if self.labour_hours:
-            lines.append(
-                Command.create(
-                    {
-                        "product_id": labour.id,
-                        "product_uom_qty": self.labour_hours,
-                    }
-                )
-            )
+        # The hours worked, else (quoted before the work) the norm's hours.
+        hours = self.labour_hours or self.labour_hours_norm
+        if hours:
+            lines.append(Command.create({"product_id": labour.id, "product_uom_qty": hours}))
         return lines + self.expertise_ids._prepare_quotation_lines()

@@ -6,8 +6,8 @@ REPEAT_DAYS = 90  # a serial received again within these days is a repeat
 
 class AftersalesServiceReport(models.Model):
     """One row per service order, to analyse the after-sales service: how long
-    the orders take and how late they are, what they cost, which defects and
-    which units come back.
+    the orders take and how late they are, what they cost against their norm
+    and what they earn, which defects and which units come back.
 
     The rows are a SQL query read each time the report is (``_table_query``,
     as ``sale.report`` does) rather than a view created once: an open order's
@@ -24,15 +24,19 @@ class AftersalesServiceReport(models.Model):
         "aftersales.service.order": [
             "company_id",
             "coverage",
+            "cost_norm",
             "cost_total",
+            "cost_variance",
             "create_date",
             "date_deadline",
             "date_done",
             "date_received",
             "lot_id",
+            "margin",
             "partner_id",
             "product_id",
             "resolution",
+            "revenue",
             "state",
             "user_id",
         ],
@@ -72,8 +76,13 @@ class AftersalesServiceReport(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     cost_total = fields.Monetary(string="Total Cost", readonly=True)
     cost_norm = fields.Monetary(string="Norm Cost", readonly=True)
-    revenue = fields.Monetary(readonly=True)
-    margin = fields.Monetary(readonly=True)
+    cost_variance = fields.Monetary(
+        string="Variance", readonly=True, help="The total cost less the norm cost."
+    )
+    revenue = fields.Monetary(
+        readonly=True, help="Invoiced to the customer, untaxed, net of credit notes."
+    )
+    margin = fields.Monetary(readonly=True, help="The revenue less the total cost.")
     is_repeat = fields.Boolean(
         string="Repeat",
         readonly=True,
@@ -122,12 +131,10 @@ class AftersalesServiceReport(models.Model):
                 END AS days_late,
                 company.currency_id,
                 COALESCE(so.cost_total, 0.0) AS cost_total,
-                -- The norm cost and the revenue of an order come with the spare
-                -- parts and cost control (cost_norm, revenue on the order): 0.0
-                -- until then, so the margin is the revenue less the cost.
-                0.0 AS cost_norm,
-                0.0 AS revenue,
-                0.0 - COALESCE(so.cost_total, 0.0) AS margin,
+                COALESCE(so.cost_norm, 0.0) AS cost_norm,
+                COALESCE(so.cost_variance, 0.0) AS cost_variance,
+                COALESCE(so.revenue, 0.0) AS revenue,
+                COALESCE(so.margin, 0.0) AS margin,
                 EXISTS (
                     SELECT 1
                       FROM aftersales_service_order previous

@@ -15,6 +15,23 @@ class ResCompany(models.Model):
         "the penalty for a late answer, the legal guarantee, the extension of warranties "
         "by repair days and the loaner due date.",
     )
+    # The customer emails of each step (aftersales.notify.mixin), on unless switched off.
+    aftersales_mail_service_received = fields.Boolean(
+        string="Email: Goods Received", default=True, help="With the acceptance act."
+    )
+    aftersales_mail_service_quotation = fields.Boolean(
+        string="Email: Quotation to Approve",
+        default=True,
+        help="When a paid service is quoted, with the link to approve it.",
+    )
+    aftersales_mail_service_ready = fields.Boolean(string="Email: Ready for Pick-up", default=True)
+    aftersales_mail_service_done = fields.Boolean(
+        string="Email: Handed Back", default=True, help="With the completion act."
+    )
+    aftersales_mail_loan_due = fields.Boolean(
+        string="Email: Loaner Due Back", default=True, help="The day before the due date."
+    )
+    aftersales_mail_loan_overdue = fields.Boolean(string="Email: Loaner Overdue", default=True)
     aftersales_warranty_reminder_days = fields.Integer(
         string="Warranty Expiry Reminder (days)",
         default=30,
@@ -88,6 +105,12 @@ class ResCompany(models.Model):
         currency_field="currency_id",
         help="What an hour of a technician costs the company (service order costs).",
     )
+    aftersales_cost_tolerance = fields.Float(
+        string="Cost Tolerance over Norm (%)",
+        default=10.0,
+        help="A repair that ends costing more than its norm by over this percentage gives "
+        "the after-sales manager an activity.",
+    )
 
     _sql_constraints = [
         (
@@ -100,7 +123,8 @@ class ResCompany(models.Model):
             "AND aftersales_defect_min_units >= 0 "
             "AND aftersales_defect_window_months >= 0 "
             "AND aftersales_defect_rate_threshold >= 0 "
-            "AND aftersales_labour_cost >= 0)",
+            "AND aftersales_labour_cost >= 0 "
+            "AND aftersales_cost_tolerance >= 0)",
             "After-sales durations, counts and thresholds cannot be negative.",
         ),
     ]

@@ -13,6 +13,24 @@ class ResConfigSettings(models.TransientModel):
     aftersales_manager_id = fields.Many2one(
         related="company_id.aftersales_manager_id", readonly=False
     )
+    aftersales_mail_service_received = fields.Boolean(
+        related="company_id.aftersales_mail_service_received", readonly=False
+    )
+    aftersales_mail_service_quotation = fields.Boolean(
+        related="company_id.aftersales_mail_service_quotation", readonly=False
+    )
+    aftersales_mail_service_ready = fields.Boolean(
+        related="company_id.aftersales_mail_service_ready", readonly=False
+    )
+    aftersales_mail_service_done = fields.Boolean(
+        related="company_id.aftersales_mail_service_done", readonly=False
+    )
+    aftersales_mail_loan_due = fields.Boolean(
+        related="company_id.aftersales_mail_loan_due", readonly=False
+    )
+    aftersales_mail_loan_overdue = fields.Boolean(
+        related="company_id.aftersales_mail_loan_overdue", readonly=False
+    )
     aftersales_warranty_reminder_days = fields.Integer(
         related="company_id.aftersales_warranty_reminder_days", readonly=False
     )
@@ -43,4 +61,7 @@ class ResConfigSettings(models.TransientModel):
     )
     aftersales_labour_cost = fields.Monetary(
         related="company_id.aftersales_labour_cost", readonly=False
+    )
+    aftersales_cost_tolerance = fields.Float(
+        related="company_id.aftersales_cost_tolerance", readonly=False
     )

@@ -22,7 +22,10 @@ from . import test_dates
 from . import test_expertise
 from . import test_quality_alerts
 from . import test_service_report
+from . import test_cost_control
 from . import test_defects
 from . import test_legal_rules
 from . import test_claims
 from . import test_claim_portal
+from . import test_documents
+from . import test_tours

@@ -44,6 +44,7 @@ MATRIX = {
     "aftersales.expertise.conclude":         ("",  "",     "rwcu", "", ""),
     "aftersales.defect.type":                ("",  "r",    "rwcu", "", ""),
     "aftersales.defect":                     ("",  "rwc",  "rwcu", "", ""),
+    "aftersales.part.norm":                  ("",  "r",    "rwcu", "", ""),
     "aftersales.quality.alert":              ("",  "r",    "rwcd", "", ""),
     "aftersales.quality.alert.decision":     ("",  "",     "rwcu", "", ""),
     "aftersales.service.report":             ("",  "r",    "r",    "", ""),  # SQL query
@@ -144,6 +145,13 @@ class TestAccessMatrix(ClaimCommon):
                 for defect_type in defect_types
             ]
         )
+        # Repair norms: a row for the product, one for its category.
+        part_norms = self.env["aftersales.part.norm"].create(
+            [
+                {"product_id": self.product_serial.id, "part_id": self.part.id},
+                {"product_categ_id": self.product_serial.categ_id.id, "part_id": self.part.id},
+            ]
+        )
         # Expertises of the received order: a draft one, a sent one.
         examiner = self.env["res.partner"].create({"name": "Appliance Examiners Ltd"})
         expertise_draft, expertise_sent = self.env["aftersales.expertise"].create(
@@ -182,6 +190,7 @@ class TestAccessMatrix(ClaimCommon):
             "aftersales.expertise": (expertise_draft, expertise_sent),
             "aftersales.defect.type": (defect_types[:1], defect_types[1:]),
             "aftersales.defect": (defects[:1], defects[1:]),
+            "aftersales.part.norm": (part_norms[:1], part_norms[1:]),
             "aftersales.quality.alert": (alert_open, alert_closed),
             "aftersales.service.report": (service_reports[:1], service_reports[1:]),
             "aftersales.legal.profile": (profiles[:1], profiles[1:]),

@@ -1,5 +1,5 @@
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
@@ -178,6 +178,17 @@ class TestClaimPenalty(ClaimCommon):
         with freeze_time("2026-01-18"):
             claim.invalidate_recordset()
             self.assertEqual((claim.days_late, claim.penalty_amount), (3, 18.0))
+
+    def test_penalty_of_each_preset_ten_days_late(self):
+        expected = {"ru": 50.0, "ua": 50.0, "pt": 0.0, "br": 0.0, "eu": 0.0}  # 1% a day of 500
+        for code, penalty in expected.items():
+            with self.subTest(code=code):
+                claim = self._new_claim("replacement", legal_profile_id=self.profiles[code].id)
+                claim.action_receive()
+                days = PRESET_DAYS[code]["replacement"]
+                with freeze_time(date(2026, 1, 5) + timedelta(days=days + 10)):
+                    claim.invalidate_recordset()
+                    self.assertEqual((claim.days_late, claim.penalty_amount), (10, penalty))
 
     def test_no_penalty_where_the_law_sets_none(self):
         claim = self._new_claim("repair", legal_profile_id=self.profiles["pt"].id)
@@ -370,6 +381,14 @@ class TestClaimAnswer(ClaimCommon):
         with self.assertRaisesText(UserError, "Set the email"):
             claim.action_send_answer()
         self.assertEqual(claim.state, "accepted")
+
+    def test_letter_of_an_undecided_claim_promises_the_deadline(self):
+        claim = self._new_claim("replacement")
+        claim.action_receive()
+        html = self._letter(claim)
+        self.assertRegex(html, r"Your claim is being considered: we answer by 01/12/2026 ?\.")
+        self.assertNotIn("rejected", html)
+        self.assertNotIn("accepted", html)
 
 
 class TestClaimPortalFields(ClaimCommon):
