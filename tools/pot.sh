@@ -22,10 +22,19 @@ import polib
 
 i18n = pathlib.Path(sys.argv[1])
 template = polib.pofile(str(i18n / "aftersales_service.pot"))
+def key(text):
+    return " ".join(text.split())
+
+
 for path in sorted(i18n.glob("*.po")):
     po = polib.pofile(str(path))
+    # A term only re-indented (a template moved) keeps its translation.
+    known = {key(entry.msgid): entry.msgstr for entry in po if entry.translated()}
     po.merge(template)
     po[:] = [entry for entry in po if not entry.obsolete]
+    for entry in po:
+        if not entry.msgstr and key(entry.msgid) in known:
+            entry.msgstr = known[key(entry.msgid)]
     po.save()
     print(f"[pot] {path.name}: {po.percent_translated()}% translated")
 PY
