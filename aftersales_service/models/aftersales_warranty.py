@@ -412,7 +412,10 @@ class AftersalesWarranty(models.Model):
         serial = to_text(self.env, serial, self.env._("The serial number"))
         day = to_date(self.env, date, self.env._("The date")) or fields.Date.context_today(self)
         # A unit sold again has several warranties: the one in force that day.
-        warranties = self._latest([("lot_id.name", "=", serial)])
+        warranties = self._latest(
+            [("lot_id.name", "=", serial)],
+            field_names=["state", "date_start", "date_end", "partner_id", "product_id"],
+        )
         warranty = next((w for w in warranties if w._state_on(day) == "active"), warranties[:1])
         if not warranty:
             return {
@@ -570,10 +573,14 @@ class AftersalesWarranty(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _latest(self, domain, limit=None):
+    def _latest(self, domain, limit=None, field_names=None):
         """The warranties of ``domain``, the one in force first, then the latest
-        ("active" < "expired" < "void")."""
-        return self.search(domain, order="state asc, date_start desc, id desc", limit=limit)
+        ("active" < "expired" < "void"); with ``field_names``, those fields are
+        read in the same query."""
+        order = "state asc, date_start desc, id desc"
+        if field_names:
+            return self.search_fetch(domain, field_names, order=order, limit=limit)
+        return self.search(domain, order=order, limit=limit)
 
     @api.model
     def _current_by_lot(self, lots):

@@ -31,3 +31,16 @@ class TestWarrantyPerformance(AftersalesCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(25):
             self.Warranty.sudo()._register_from_moves(moves)
+
+    def test_check_serial_is_one_query(self):
+        """A serial lookup (the warranty desk, integrators) reads the warranty
+        and the fields it answers with in one query, through the btree index
+        on the serial's name."""
+        first, second = self._deliver([(self.product_serial, 2)]).warranty_ids
+        Warranty = self.Warranty.with_user(self.as_user)
+        serial = second.lot_id.name
+        Warranty.check_serial(first.lot_id.name)  # the user's rights and rules, read once
+        self.env["aftersales.warranty"].invalidate_model()  # no warranty left in cache
+        with self.assertQueryCount(1):
+            result = Warranty.check_serial(serial)
+        self.assertEqual((result["warranty_id"], result["state"]), (second.id, "active"))
