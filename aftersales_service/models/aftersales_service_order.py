@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .arguments import to_choice, to_date, to_record, to_text
+from .credit_notes import reverse_unit_invoice_line, unit_invoice_line
 from .window_actions import count_by, form_action, list_action, records_action, wizard_action
 
 OPEN_STATES = ("draft", "confirmed", "received", "in_progress", "ready")
@@ -869,10 +870,7 @@ class AftersalesServiceOrder(models.Model):
         self._lock_for_action(self.env._("refund"))
         self._check_state(("received", "in_progress"), self.env._("refund"))
         self._check_unit_in_service()
-        # The original sale and invoice belong to Sales and Accounting.
-        invoice_line = self.sudo().warranty_id.sale_line_id.invoice_lines.filtered(
-            lambda line: line.move_id.move_type == "out_invoice" and line.move_id.state == "posted"
-        )[:1]
+        invoice_line = unit_invoice_line(self.warranty_id)
         if not invoice_line:
             raise UserError(
                 self.env._(
@@ -880,7 +878,15 @@ class AftersalesServiceOrder(models.Model):
                     self.name,
                 )
             )
-        credit_note = self._reverse_unit_invoice_line(invoice_line)
+        credit_note = reverse_unit_invoice_line(
+            invoice_line,
+            self.name,
+            self.env._(
+                "Refund of %(serial)s (%(order)s)",
+                serial=self.lot_id.name or self.product_id.display_name,
+                order=self.name,
+            ),
+        )
         self._write_from_action({"resolution": "refunded"})
         self._take_unit_ownership()
         self._write_from_action(
@@ -1307,41 +1313,6 @@ class AftersalesServiceOrder(models.Model):
         self.ensure_one()
         if self.receive_goods and self.unit_location != "service":
             raise UserError(self.env._("The unit of %s is not in the Service location.", self.name))
-
-    def _reverse_unit_invoice_line(self, invoice_line):
-        """A draft credit note for this order's one unit on ``invoice_line``,
-        made with Odoo's own reversal of its invoice (accounts, taxes, the link
-        to the sale line and to the invoice as Accounting would have them)."""
-        self.ensure_one()
-        invoice = invoice_line.move_id
-        credit_note = invoice.sudo()._reverse_moves(
-            [
-                {
-                    "invoice_origin": self.name,
-                    "ref": self.env._(
-                        "Refund of %(serial)s (%(order)s)",
-                        serial=self.lot_id.name or self.product_id.display_name,
-                        order=self.name,
-                    ),
-                }
-            ]
-        )
-        lines = credit_note.invoice_line_ids
-        unit_line = lines.filtered(
-            lambda line: (
-                line.product_id == invoice_line.product_id
-                and line.sale_line_ids == invoice_line.sale_line_ids
-            )
-        )[:1]
-        credit_note.write(
-            {
-                "invoice_line_ids": [
-                    *(Command.unlink(line.id) for line in lines - unit_line),
-                    Command.update(unit_line.id, {"quantity": 1.0}),
-                ]
-            }
-        )
-        return credit_note
 
     def _take_unit_ownership(self):
         """The customer's unit in Service becomes the company's: it leaves the
