@@ -25,6 +25,8 @@ from . import aftersales_supplier_claim_line
 from . import account_move
 from . import aftersales_defect_type
 from . import aftersales_part_norm
+from . import aftersales_part_request
+from . import aftersales_part_request_line
 from . import aftersales_defect
 from . import aftersales_quality_alert
 from . import aftersales_service_report

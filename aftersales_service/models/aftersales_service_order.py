@@ -285,6 +285,10 @@ class AftersalesServiceOrder(models.Model):
     )
     supplier_claim_count = fields.Integer(compute="_compute_supplier_claim_count")
     loan_count = fields.Integer(compute="_compute_loan_count")
+    part_request_ids = fields.One2many(
+        "aftersales.part.request", "service_order_id", string="Part Requests", groups=INTERNAL
+    )
+    part_request_count = fields.Integer(compute="_compute_part_request_count", groups=INTERNAL)
     expertise_ids = fields.One2many(
         "aftersales.expertise", "service_order_id", string="Expertises", groups=INTERNAL
     )
@@ -522,6 +526,11 @@ class AftersalesServiceOrder(models.Model):
         counts = count_by(self.env["aftersales.loan"], "service_order_id", self)
         for order in self:
             order.loan_count = counts.get(order.id, 0)
+
+    def _compute_part_request_count(self):
+        counts = count_by(self.env["aftersales.part.request"], "service_order_id", self)
+        for order in self:
+            order.part_request_count = counts.get(order.id, 0)
 
     def _compute_defect_count(self):
         counts = count_by(self.env["aftersales.defect"], "service_order_id", self)
@@ -1012,6 +1021,34 @@ class AftersalesServiceOrder(models.Model):
             "target": "new",
             "context": {"default_service_order_ids": self.ids},
         }
+
+    def action_request_parts(self):
+        """Draw up the spare parts request of the order's repair, prefilled
+        from the repair norm, and open it to be edited and requested. An order
+        with a draft request opens that one instead of a second."""
+        self.ensure_one()
+        self._lock_for_action(self.env._("request parts for"))
+        self._check_state(("received", "in_progress"), self.env._("request parts for"))
+        repair = self.repair_id
+        if not repair or repair.state in ("done", "cancel"):
+            raise UserError(
+                self.env._(
+                    "Start the in-house repair of %s first: the parts go on its repair order.",
+                    self.name,
+                )
+            )
+        Request = self.env["aftersales.part.request"]
+        request = Request.search(
+            [("service_order_id", "=", self.id), ("state", "=", "draft")], limit=1
+        )
+        return form_action(request or Request._create_for_orders(self))
+
+    def action_view_part_requests(self):
+        """The spare parts requests of this service order."""
+        self.ensure_one()
+        return list_action(
+            self.env["aftersales.part.request"], [("service_order_id", "=", self.id)]
+        )
 
     def action_view_supplier_claims(self):
         """The supplier claims of this service order."""

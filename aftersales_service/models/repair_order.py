@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.exceptions import UserError
 
 
 class RepairOrder(models.Model):
@@ -18,3 +19,16 @@ class RepairOrder(models.Model):
         result = super().action_repair_done()
         self.aftersales_service_order_id.sudo()._on_repair_done()
         return result
+
+    def action_request_parts(self):
+        """Draw up the spare parts request of this repair's service order
+        (see ``aftersales.service.order.action_request_parts``)."""
+        self.ensure_one()
+        order = self.aftersales_service_order_id
+        if not order:
+            raise UserError(
+                self.env._(
+                    "%s is not the repair of a service order: add its parts here.", self.name
+                )
+            )
+        return order.action_request_parts()

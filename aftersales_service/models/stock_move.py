@@ -4,6 +4,15 @@ from odoo import fields, models
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    aftersales_part_line_id = fields.Many2one(
+        "aftersales.part.request.line",
+        string="Spare Parts Request Line",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="The spare parts request that put this part line on its repair.",
+    )
+
     def _action_done(self, cancel_backorder=False):
         """Register the warranties of delivered units and end those of returned ones.
 

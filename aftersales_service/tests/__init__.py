@@ -30,3 +30,4 @@ from . import test_claim_portal
 from . import test_documents
 from . import test_tours
 from . import test_i18n
+from . import test_part_requests

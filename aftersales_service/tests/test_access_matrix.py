@@ -45,6 +45,8 @@ MATRIX = {
     "aftersales.defect.type":                ("",  "r",    "rwcu", "", ""),
     "aftersales.defect":                     ("",  "rwc",  "rwcu", "", ""),
     "aftersales.part.norm":                  ("",  "r",    "rwcu", "", ""),
+    "aftersales.part.request":               ("",  "rwcd", "rwcu", "", ""),
+    "aftersales.part.request.line":          ("",  "rwcd", "rwcu", "", ""),
     "aftersales.quality.alert":              ("",  "r",    "rwcd", "", ""),
     "aftersales.quality.alert.decision":     ("",  "",     "rwcu", "", ""),
     "aftersales.service.report":             ("",  "r",    "r",    "", ""),  # SQL query
@@ -152,6 +154,17 @@ class TestAccessMatrix(ClaimCommon):
                 {"product_categ_id": self.product_serial.categ_id.id, "part_id": self.part.id},
             ]
         )
+        # Spare parts requests of the received order: a draft one, a requested one.
+        part_requests = self.env["aftersales.part.request"].create(
+            [
+                {
+                    "service_order_id": self.order_received.id,
+                    "line_ids": [Command.create({"part_id": self.part.id, "quantity": 1.0})],
+                }
+                for _i in range(2)
+            ]
+        )
+        part_requests[1:]._write_from_action({"date_requested": "2026-01-05 10:00:00"})
         # Expertises of the received order: a draft one, a sent one.
         examiner = self.env["res.partner"].create({"name": "Appliance Examiners Ltd"})
         expertise_draft, expertise_sent = self.env["aftersales.expertise"].create(
@@ -191,6 +204,11 @@ class TestAccessMatrix(ClaimCommon):
             "aftersales.defect.type": (defect_types[:1], defect_types[1:]),
             "aftersales.defect": (defects[:1], defects[1:]),
             "aftersales.part.norm": (part_norms[:1], part_norms[1:]),
+            "aftersales.part.request": (part_requests[:1], part_requests[1:]),
+            "aftersales.part.request.line": (
+                part_requests[:1].line_ids,
+                part_requests[1:].line_ids,
+            ),
             "aftersales.quality.alert": (alert_open, alert_closed),
             "aftersales.service.report": (service_reports[:1], service_reports[1:]),
             "aftersales.legal.profile": (profiles[:1], profiles[1:]),

@@ -424,6 +424,43 @@ class TestRpc(ServiceCommon, HttpCase):
                     self._call(self.clerk, S, method, [order_id]), res_model=res_model
                 )
 
+    def test_part_request_over_xmlrpc(self):
+        S, R = "aftersales.service.order", "aftersales.part.request"
+        order = self._received_order()
+        order.action_start_repair()
+        self.env["aftersales.part.norm"].create(
+            {"product_id": self.product_serial.id, "part_id": self.part.id, "quantity": 2.0}
+        )
+        action = self._call(self.clerk, S, "action_request_parts", [order.id])
+        request_id = self.assertAction(action, res_model=R)["res_id"]
+        [line] = self._call(
+            self.clerk,
+            "aftersales.part.request.line",
+            "search_read",
+            [("request_id", "=", request_id)],
+            ["part_id", "quantity", "qty_available"],
+            load=False,
+        )
+        self.assertEqual(
+            (line["part_id"], line["quantity"], line["qty_available"]), (self.part.id, 2.0, 10.0)
+        )
+        self.assertIs(self._call(self.clerk, R, "action_request", [request_id]), True)
+        self.assertEqual(self._read(self.clerk, R, request_id, ["state"])["state"], "requested")
+        with self.assertFault(FAULT_USER_ERROR, "Cannot request the parts"):
+            self._call(self.clerk, R, "action_request", [request_id])
+        moves = order.repair_id.move_ids
+        self.assertEqual((moves.product_id, moves.product_uom_qty), (self.part, 2.0))
+        self.assertAction(
+            self._call(self.clerk, R, "action_view_repair", [request_id]),
+            res_model="repair.order",
+            res_id=order.repair_id.id,
+        )
+        self.assertAction(
+            self._call(self.clerk, "repair.order", "action_request_parts", [order.repair_id.id]),
+            res_model=R,
+        )
+        self.assertIs(self._call(self.clerk, R, "action_cancel", [request_id]), True)
+
     def test_service_order_screens_and_batch_confirm(self):
         S = "aftersales.service.order"
         action = self._call(self.clerk, S, "action_new", {"lot_id": self.lot.id})
