@@ -568,7 +568,7 @@ class AftersalesClaim(models.Model):
         """Daily job: the responsible of each undecided or unanswered claim
         gets one activity when it is nearly due, and one when it is overdue."""
         today = fields.Date.context_today(self)
-        nearly = self.search(
+        nearly = self._lock_batch(
             [
                 ("state", "in", OPEN_STATES),
                 ("date_deadline", ">=", today),
@@ -579,7 +579,7 @@ class AftersalesClaim(models.Model):
             self.env._("Claim nearly due"),
             lambda claim: self.env._("Answer by %s.", claim.date_deadline),
         )
-        overdue = self.search([("is_overdue", "=", True)])
+        overdue = self._lock_batch([("is_overdue", "=", True)])
         overdue._schedule_activity_once(
             self.env._("Claim overdue"),
             lambda claim: self.env._(

@@ -396,7 +396,7 @@ class AftersalesDefect(models.Model):
     def _cron_flag_overdue_capa(self):
         """Daily job: the owner of each corrective action past its deadline
         (open or in progress) gets one activity for it."""
-        overdue = self.search([("is_capa_overdue", "=", True)])
+        overdue = self._lock_batch([("is_capa_overdue", "=", True)])
         return overdue._schedule_activity_once(
             self.env._("Corrective action overdue"),
             lambda defect: self.env._(

@@ -239,12 +239,12 @@ class AftersalesLoan(models.Model):
         reminded, once; for each overdue loan, once, an activity for its
         responsible and a reminder email to the customer."""
         tomorrow = fields.Date.context_today(self) + relativedelta(days=1)
-        due = self.search(
+        due = self._lock_batch(
             [("state", "=", "lent"), ("date_due", "=", tomorrow), ("due_reminder_sent", "=", False)]
         )
         due._notify_customer("loan_due")
         due._write_from_action({"due_reminder_sent": True})
-        overdue = self.search([("is_overdue", "=", True), ("reminder_sent", "=", False)])
+        overdue = self._lock_batch([("is_overdue", "=", True), ("reminder_sent", "=", False)])
         overdue._schedule_activity_once(
             self.env._("Loaner not returned"),
             lambda loan: self.env._("Due on %s.", loan.date_due),

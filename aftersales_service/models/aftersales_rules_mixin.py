@@ -102,6 +102,22 @@ class AftersalesRulesMixin(models.AbstractModel):
         )
         self.invalidate_recordset()
 
+    @api.model
+    def _lock_batch(self, domain, limit=None):
+        """The records of ``domain`` (the first ``limit`` by id) that this run
+        of a job takes, their rows locked until its transaction ends. Rows that
+        another worker's run of the same job holds are skipped (``SKIP
+        LOCKED``): two workers running a job at the same moment never take the
+        same record, and neither waits for the other. A record another run
+        changed and committed meanwhile makes this run fail (PostgreSQL's
+        serialization failure, the whole batch rolled back), and the job's next
+        run goes on from what is left: never twice, never on a stale state."""
+        query = self._search(domain, order="id", limit=limit)
+        self.env.cr.execute(
+            SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table))
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
     def _check_manager(self, what):
         """Refuse ``what`` to anyone but an After-Sales Manager (or the system)."""
         if not self.env.su and not self.env.user.has_group(

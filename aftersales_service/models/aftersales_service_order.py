@@ -1221,12 +1221,12 @@ class AftersalesServiceOrder(models.Model):
     def _cron_flag_late(self):
         """Daily job: give the technician of each late order an activity, once,
         and of each order whose loaner the law says is overdue."""
-        late = self.search([("is_late", "=", True)])
+        late = self._lock_batch([("is_late", "=", True)])
         flagged = late._schedule_activity_once(
             self.env._("Service deadline passed"),
             lambda order: self.env._("The deadline was %s.", order.date_deadline),
         )
-        no_loaner = self.search(
+        no_loaner = self._lock_batch(
             [
                 ("state", "in", OPEN_STATES),
                 ("date_loaner_due", "<", fields.Date.context_today(self)),

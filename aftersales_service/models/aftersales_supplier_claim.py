@@ -420,7 +420,7 @@ class AftersalesSupplierClaim(models.Model):
     def _cron_flag_overdue(self):
         """Daily job: an activity for the responsible of each claim the vendor
         has not answered by its deadline, once."""
-        overdue = self.search(
+        overdue = self._lock_batch(
             [("state", "=", "sent"), ("date_deadline", "<", fields.Date.context_today(self))]
         )
         return overdue._schedule_activity_once(

@@ -541,7 +541,7 @@ class AftersalesWarranty(models.Model):
         """
         today = fields.Date.context_today(self)
         expired_domain = [("state", "=", "active"), ("date_end", "<", today)]
-        expired = self.search(expired_domain, limit=batch_size)
+        expired = self._lock_batch(expired_domain, limit=batch_size)
         expired._write_from_action({"state": "expired"})
         remaining = self.search_count(expired_domain)
         template = self.env.ref("aftersales_service.mail_template_warranty_expiry")
@@ -559,7 +559,7 @@ class AftersalesWarranty(models.Model):
                 ),
                 ("date_end", ">=", today),
             ]
-            due = self.search(domain, limit=batch_size)
+            due = self._lock_batch(domain, limit=batch_size)
             if due:
                 template.with_company(company).send_mail_batch(due.ids)
                 due._write_from_action({"reminder_sent": True})

@@ -20,6 +20,8 @@ import time
 import uuid
 from contextlib import contextmanager
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import retrying
@@ -311,6 +313,54 @@ class TestRaces(TransactionCase):
             self.assertEqual(len(alerts), 1, "one alert of the product")
             self.assertEqual((alerts.state, alerts.defect_count), ("new", 1))
             self.assertEqual(alerts.create_uid.id, self.user_a_id, "A's alert")
+
+    # ------------------------------------------------------------------
+    # (7) Two workers running the daily warranty job at once
+    # ------------------------------------------------------------------
+
+    def test_two_workers_run_the_warranty_job_at_once(self):
+        # Four warranties end in ten days; each run takes a batch of two. B's
+        # run skips the rows A's run holds (SKIP LOCKED): it neither waits for
+        # A nor reminds the customers A reminds.
+        with self._committed() as env:
+            today = fields.Date.context_today(env["aftersales.warranty"])
+            warranty_ids = (
+                env["aftersales.warranty"]
+                .create(
+                    [
+                        {
+                            "partner_id": self.customer_id,
+                            "product_id": self.product_id,
+                            "lot_id": self._new_lot(env, f"J{number}").id,
+                            "months": 24,
+                            "date_start": today - relativedelta(months=24, days=-10),
+                        }
+                        for number in range(4)
+                    ]
+                )
+                .ids
+            )
+        taken_by_a = []
+        outcome = self._race(
+            lambda env: taken_by_a.extend(self._remind(env)),
+            self._remind,
+        )
+        self.assertIsNone(outcome["error"])
+        self.assertFalse(outcome["waited"], "B waited for A's batch")
+        self.assertTrue(outcome["done_before_a_committed"])
+        self.assertEqual(len(taken_by_a), 2)
+        self.assertEqual(len(outcome["result"]), 2)
+        self.assertEqual(sorted(taken_by_a + outcome["result"]), sorted(warranty_ids))
+        with self._committed() as env:
+            mails = env["mail.mail"].search(
+                [("model", "=", "aftersales.warranty"), ("res_id", "in", warranty_ids)]
+            )
+            self.assertEqual(sorted(mails.mapped("res_id")), sorted(warranty_ids))
+
+    def _remind(self, env):
+        """One run of the daily warranty job (batches of two): the ids reminded."""
+        _expired, reminded = env["aftersales.warranty"].sudo()._cron_expire_and_remind(batch_size=2)
+        return reminded.ids
 
     # ------------------------------------------------------------------
     # The actions of the users

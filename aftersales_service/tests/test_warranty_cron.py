@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -65,3 +66,35 @@ class TestWarrantyCron(AftersalesCommon):
             expired, _reminded = Warranty._cron_expire_and_remind(batch_size=1)
             self.assertEqual((progress.done, progress.remaining), (1, 0))
         self.assertEqual(self.warranties.mapped("state"), ["expired", "expired"])
+
+    def test_a_crashed_run_resumes_without_sending_twice(self):
+        # Five warranties due for their reminder, two per run; the second run
+        # crashes while sending: its batch is rolled back, the next runs take
+        # it again and go on, and every customer gets exactly one reminder.
+        with freeze_time("2026-01-10"):
+            self.warranties |= self._deliver([(self.product_serial, 3)]).warranty_ids
+        template = type(self.env["mail.template"])
+        send = template.send_mail_batch
+        runs = []
+
+        def crash_on_the_second_run(records, *args, **kwargs):
+            runs.append(len(args[0]))
+            if len(runs) == 2:
+                raise RuntimeError("the worker died")
+            return send(records, *args, **kwargs)
+
+        with (
+            freeze_time("2027-12-15"),
+            patch.object(template, "send_mail_batch", crash_on_the_second_run),
+        ):
+            self.Warranty._cron_expire_and_remind(batch_size=2)
+            with self.assertRaises(RuntimeError), self.env.cr.savepoint():
+                self.Warranty._cron_expire_and_remind(batch_size=2)
+            self.env.invalidate_all()
+            self.assertEqual(len(self._reminders()), 2, "the crashed batch sent nothing")
+            while self.Warranty.search_count([("reminder_sent", "=", False)]):
+                self.Warranty._cron_expire_and_remind(batch_size=2)
+        self.assertEqual(runs, [2, 2, 2, 1])
+        reminders = self._reminders()
+        self.assertEqual(len(reminders), 5)
+        self.assertEqual(sorted(reminders.mapped("res_id")), sorted(self.warranties.ids))
