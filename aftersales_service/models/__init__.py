@@ -32,3 +32,6 @@ from . import aftersales_quality_alert
 from . import aftersales_service_report
 from . import aftersales_expertise
 from . import aftersales_claim
+from . import aftersales_service_agreement
+from . import aftersales_dealer_claim
+from . import aftersales_dealer_claim_line

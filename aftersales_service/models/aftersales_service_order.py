@@ -53,6 +53,7 @@ class AftersalesServiceOrder(models.Model):
         "sale_order_id",
         "refund_move_id",
         "workshop_partner_id",
+        "date_workshop_due",
         "cost_bearer",
         "warranty_law_applied",
         "warranty_days_added",
@@ -246,6 +247,14 @@ class AftersalesServiceOrder(models.Model):
     )
     workshop_partner_id = fields.Many2one(
         "res.partner", string="External Workshop", readonly=True, copy=False, tracking=True
+    )
+    date_workshop_due = fields.Date(
+        string="Due Back from Workshop",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The day the unit sent to the workshop is due back: its service agreement's "
+        "response days after it was sent.",
     )
     picking_ids = fields.One2many("stock.picking", "aftersales_service_order_id")
     picking_count = fields.Integer(compute="_compute_picking_count")
@@ -708,13 +717,28 @@ class AftersalesServiceOrder(models.Model):
         if self._open_pickings("workshop_out", "workshop_in"):
             raise UserError(self.env._("The unit of %s is already sent to a workshop.", self.name))
         self._check_unit_in_service()
-        self.env["stock.picking"]._aftersales_create_unit_transfers(
+        transfers = self.env["stock.picking"]._aftersales_create_unit_transfers(
             [
                 self._unit_transfer("workshop_out", partner),
                 self._unit_transfer("workshop_in", partner),
             ]
         )
-        self._write_from_action({"workshop_partner_id": partner.id, "state": "in_progress"})
+        due = self.env["aftersales.service.agreement"]._workshop_due(
+            partner,
+            self.product_id,
+            self.partner_id,
+            self.company_id,
+            fields.Date.context_today(self),
+        )
+        if due:
+            transfers.move_ids.date_deadline = fields.Datetime.to_datetime(due)
+        self._write_from_action(
+            {
+                "workshop_partner_id": partner.id,
+                "state": "in_progress",
+                "date_workshop_due": due or False,
+            }
+        )
         return True
 
     def action_create_quotation(self):

@@ -28,6 +28,8 @@ from . import test_legal_rules
 from . import test_claims
 from . import test_claim_portal
 from . import test_documents
+from . import test_service_agreements
+from . import test_dealer_claims
 from . import test_tours
 from . import test_i18n
 from . import test_part_requests

@@ -54,6 +54,10 @@ MATRIX = {
     "aftersales.claim":                      ("r", "rwcd", "rwcu", "", ""),
     "aftersales.claim.decision":             ("",  "",     "rwcu", "", ""),
     "aftersales.claim.credit.note":          ("",  "",     "rwcu", "", ""),
+    "aftersales.service.agreement":          ("",  "r",    "rwcd", "", ""),
+    "aftersales.dealer.claim":               ("",  "rwcd", "rwcd", "", ""),
+    "aftersales.dealer.claim.line":          ("",  "rwcd", "rwcd", "", ""),
+    "aftersales.network.reason":             ("",  "",     "rwcu", "", ""),
 }
 # fmt: on
 
@@ -187,6 +191,25 @@ class TestAccessMatrix(ClaimCommon):
             ]
         )
         consumer_claims[1:].action_receive()
+        # Service agreements: a draft one and an active one (everywhere, every
+        # product); dealer claims under it: a draft one and a submitted one.
+        dealer = self.env["res.partner"].create({"name": "ACL Dealer"})
+        agreements = self.env["aftersales.service.agreement"].create(
+            [{"partner_id": dealer.id, "labour_rate": 30.0}] * 2
+        )
+        agreements[1:].action_activate()
+        dealer_claims = self.env["aftersales.dealer.claim"].create(
+            [
+                {
+                    "partner_id": dealer.id,
+                    "lot_id": self.warranty.lot_id.id,
+                    "date_repair": day,
+                    "line_ids": [Command.create({"product_id": self.part.id})],
+                }
+                for day in ("2026-01-04", "2026-01-05")
+            ]
+        )
+        dealer_claims[1:].action_submit()
         # model: (a record still editable, a record past its draft state); the
         # wizards are checked on the model (no record).
         self.records = {
@@ -213,6 +236,12 @@ class TestAccessMatrix(ClaimCommon):
             "aftersales.service.report": (service_reports[:1], service_reports[1:]),
             "aftersales.legal.profile": (profiles[:1], profiles[1:]),
             "aftersales.claim": (consumer_claims[:1], consumer_claims[1:]),
+            "aftersales.service.agreement": (agreements[:1], agreements[1:]),
+            "aftersales.dealer.claim": (dealer_claims[:1], dealer_claims[1:]),
+            "aftersales.dealer.claim.line": (
+                dealer_claims[:1].line_ids,
+                dealer_claims[1:].line_ids,
+            ),
         }
 
     # ------------------------------------------------------------------

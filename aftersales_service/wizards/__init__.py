@@ -13,3 +13,4 @@ from . import aftersales_expertise_send
 from . import aftersales_expertise_conclude
 from . import aftersales_claim_decision
 from . import aftersales_claim_credit_note
+from . import aftersales_network_reason

@@ -1,0 +1,83 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class AftersalesDealerClaimLine(models.Model):
+    _name = "aftersales.dealer.claim.line"
+    _description = "Dealer Warranty Claim Part"
+    _check_company_auto = True
+
+    claim_id = fields.Many2one(
+        "aftersales.dealer.claim", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="claim_id.company_id", store=True)
+    currency_id = fields.Many2one(related="claim_id.currency_id")
+    product_id = fields.Many2one(
+        "product.product", string="Part", required=True, check_company=True, ondelete="restrict"
+    )
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    price_unit = fields.Monetary(
+        string="Cost",
+        compute="_compute_price_unit",
+        store=True,
+        precompute=True,
+        help="The part's cost (its standard price) when it was claimed.",
+    )
+    price_subtotal = fields.Monetary(
+        string="Subtotal",
+        compute="_compute_price_subtotal",
+        store=True,
+        help="Quantity x cost, plus the agreement's parts markup.",
+    )
+
+    @api.depends("product_id")
+    def _compute_price_unit(self):
+        for line in self:
+            company = line.claim_id.company_id or self.env.company
+            line.price_unit = line.product_id.with_company(company).standard_price
+
+    @api.depends("quantity", "price_unit", "claim_id.parts_markup")
+    def _compute_price_subtotal(self):
+        for line in self:
+            markup = 1.0 + line.claim_id.parts_markup / 100.0
+            line.price_subtotal = line.claim_id.currency_id.round(
+                line.quantity * line.price_unit * markup
+            )
+
+    @api.constrains("quantity")
+    def _check_quantity(self):
+        for line in self:
+            if line.quantity <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The claimed quantity of %s must be positive.", line.product_id.display_name
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Refuse new parts on a submitted claim, and a cost typed in."""
+        for vals in vals_list:
+            self._check_no_price(vals)
+        lines = super().create(vals_list)
+        lines.claim_id._check_editable()
+        return lines
+
+    def write(self, vals):
+        """Refuse to change the parts of a submitted claim, and a cost typed in."""
+        self._check_no_price(vals)
+        self.claim_id._check_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        self.claim_id._check_editable()
+
+    def _check_no_price(self, vals):
+        """The cost of a part is its standard price: nobody types it in."""
+        if "price_unit" in vals and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The cost of a claimed part is its standard price: it cannot be set by hand."
+                )
+            )
