@@ -113,10 +113,10 @@ class AftersalesRulesMixin(models.AbstractModel):
         serialization failure, the whole batch rolled back), and the job's next
         run goes on from what is left: never twice, never on a stale state."""
         query = self._search(domain, order="id", limit=limit)
-        self.env.cr.execute(
+        rows = self.env.execute_query(  # flushes what the domain reads first
             SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table))
         )
-        return self.browse(row[0] for row in self.env.cr.fetchall())
+        return self.browse(row[0] for row in rows)
 
     def _check_manager(self, what):
         """Refuse ``what`` to anyone but an After-Sales Manager (or the system)."""
