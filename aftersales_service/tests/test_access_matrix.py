@@ -52,6 +52,7 @@ MATRIX = {
     "aftersales.claim":                      ("r", "rwcd", "rwcu", "", ""),
     "aftersales.claim.decision":             ("",  "",     "rwcu", "", ""),
     "aftersales.claim.credit.note":          ("",  "",     "rwcu", "", ""),
+    "aftersales.forecast.report":            ("",  "",     "r",    "", ""),  # SQL query
 }
 # fmt: on
 
@@ -174,6 +175,9 @@ class TestAccessMatrix(ClaimCommon):
             ]
         )
         consumer_claims[1:].action_receive()
+        forecast = self.env["aftersales.forecast.report"].search(
+            [("product_id", "=", self.product_serial.id)], limit=2
+        )
         # model: (a record still editable, a record past its draft state); the
         # wizards are checked on the model (no record).
         self.records = {
@@ -195,6 +199,7 @@ class TestAccessMatrix(ClaimCommon):
             "aftersales.service.report": (service_reports[:1], service_reports[1:]),
             "aftersales.legal.profile": (profiles[:1], profiles[1:]),
             "aftersales.claim": (consumer_claims[:1], consumer_claims[1:]),
+            "aftersales.forecast.report": (forecast[:1], forecast[1:]),
         }
 
     # ------------------------------------------------------------------
