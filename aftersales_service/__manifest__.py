@@ -61,6 +61,8 @@
         "views/aftersales_part_request_views.xml",
         "views/aftersales_quality_alert_views.xml",
         "views/aftersales_service_report_views.xml",
+        "views/aftersales_forecast_report_views.xml",
+        "views/res_users_views.xml",
         "views/aftersales_expertise_views.xml",
         "views/aftersales_legal_profile_views.xml",
         "views/aftersales_claim_views.xml",
@@ -89,6 +91,7 @@
         "demo/aftersales_expertise_demo.xml",
         "demo/aftersales_claim_demo.xml",
         "demo/aftersales_network_demo.xml",
+        "demo/aftersales_planning_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_service/static/src/tours/**/*"],

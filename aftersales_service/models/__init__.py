@@ -2,6 +2,7 @@ from . import aftersales_legal_profile
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_users
 from . import product_template
 from . import product_supplierinfo
 from . import aftersales_document_mixin
@@ -35,3 +36,4 @@ from . import aftersales_claim
 from . import aftersales_service_agreement
 from . import aftersales_dealer_claim
 from . import aftersales_dealer_claim_line
+from . import aftersales_forecast_report

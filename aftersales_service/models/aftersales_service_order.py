@@ -24,6 +24,7 @@ UNIT_LOCATION_AFTER = {
 }
 # A loan in these states means the customer got the loaner.
 LOAN_LENT_STATES = ("lent", "returned")
+LATE_COLOR = 1  # red, in Odoo's colour palette
 
 
 class AftersalesServiceOrder(models.Model):
@@ -206,6 +207,9 @@ class AftersalesServiceOrder(models.Model):
         help="Months of guarantee the consumer law added to the unit's warranty for this repair.",
     )
     is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
+    deadline_color = fields.Integer(
+        compute="_compute_is_late", help="The workload calendar's colour: red when late."
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -466,6 +470,7 @@ class AftersalesServiceOrder(models.Model):
             order.is_late = bool(
                 order.state in OPEN_STATES and order.date_deadline and order.date_deadline < today
             )
+            order.deadline_color = LATE_COLOR if order.is_late else 0
 
     def _search_is_late(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -960,6 +965,36 @@ class AftersalesServiceOrder(models.Model):
         quotes._action_cancel()
         self._write_from_action({"state": "cancel"})
         return True
+
+    def action_assign_technician(self):
+        """Give each order to the least loaded technician who repairs its
+        product's category (``res.users._aftersales_pick_technicians``); an
+        order that has a technician already is refused (clear it to reassign)."""
+        self._lock_for_action(self.env._("assign a technician to"))
+        self._check_state(OPEN_STATES, self.env._("assign a technician to"))
+        assigned = self.filtered("user_id")
+        if assigned:
+            raise UserError(
+                self.env._(
+                    "%s already has a technician: clear it first to assign another one.",
+                    ", ".join(f"{order.name} ({order.user_id.name})" for order in assigned),
+                )
+            )
+        picks = self.env["res.users"]._aftersales_pick_technicians(self)
+        for technician, orders in self.grouped(picks.get).items():
+            orders.user_id = technician
+        return True
+
+    @api.model
+    def action_open_workload(self):
+        """The workload of the technicians (open orders, planned hours,
+        deadlines): a technician's own by default, the whole team for a manager."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.aftersales_service_order_action_workload"
+        )
+        manager = self.env.user.has_group("aftersales_service.group_aftersales_manager")
+        action["context"] = {} if manager else {"search_default_my_orders": 1}
+        return action
 
     def action_override_coverage(self, coverage, note):
         """Manager only: decide the coverage (warranty, paid, goodwill) with a note."""

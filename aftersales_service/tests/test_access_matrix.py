@@ -58,6 +58,7 @@ MATRIX = {
     "aftersales.dealer.claim":               ("",  "rwcd", "rwcd", "", ""),
     "aftersales.dealer.claim.line":          ("",  "rwcd", "rwcd", "", ""),
     "aftersales.network.reason":             ("",  "",     "rwcu", "", ""),
+    "aftersales.forecast.report":            ("",  "",     "r",    "", ""),  # SQL query
 }
 # fmt: on
 
@@ -210,6 +211,9 @@ class TestAccessMatrix(ClaimCommon):
             ]
         )
         dealer_claims[1:].action_submit()
+        forecast = self.env["aftersales.forecast.report"].search(
+            [("product_id", "=", self.product_serial.id)], limit=2
+        )
         # model: (a record still editable, a record past its draft state); the
         # wizards are checked on the model (no record).
         self.records = {
@@ -242,6 +246,7 @@ class TestAccessMatrix(ClaimCommon):
                 dealer_claims[:1].line_ids,
                 dealer_claims[1:].line_ids,
             ),
+            "aftersales.forecast.report": (forecast[:1], forecast[1:]),
         }
 
     # ------------------------------------------------------------------

@@ -653,6 +653,33 @@ class TestRpc(ServiceCommon, HttpCase):
         self.assertEqual(self._read(self.clerk, S, order.id, ["state"])["state"], "cancel")
         self.assertFalse(self._transfers("aftersales_service_order_id", order.id))
 
+    def test_assign_technician_and_workload(self):
+        S = "aftersales.service.order"
+        technician = self._rpc_user("rpc_technician", "aftersales_service.group_aftersales_user")
+        with self.assertFault(FAULT_ACCESS_ERROR, "Only an After-Sales Manager"):
+            self._call(
+                self.clerk,
+                "res.users",
+                "write",
+                [technician.id],
+                {"aftersales_categ_ids": [[6, 0, self.product_serial.categ_id.ids]]},
+            )
+        self._call(
+            self.manager,
+            "res.users",
+            "write",
+            [technician.id],
+            {"aftersales_categ_ids": [[6, 0, self.product_serial.categ_id.ids]]},
+        )
+        orders = [self._new_order(lot=self._new_lot()).id for _i in range(2)]
+        self.assertIs(self._call(self.clerk, S, "action_assign_technician", orders), True)
+        rows = self._call(self.clerk, S, "read", orders, ["user_id"], load=False)
+        self.assertEqual([row["user_id"] for row in rows], [technician.id] * 2)
+        with self.assertFault(FAULT_USER_ERROR, "already has a technician"):
+            self._call(self.clerk, S, "action_assign_technician", orders[:1])
+        action = self.assertAction(self._call(technician, S, "action_open_workload"), res_model=S)
+        self.assertEqual(action["context"], {"search_default_my_orders": 1})
+
     # ------------------------------------------------------------------
     # Loaners and loans
     # ------------------------------------------------------------------
