@@ -28,5 +28,7 @@ from . import test_legal_rules
 from . import test_claims
 from . import test_claim_portal
 from . import test_documents
+from . import test_service_rating
+from . import test_service_request
 from . import test_tours
 from . import test_i18n
