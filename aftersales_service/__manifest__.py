@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "maintainers": ["aftersales-service"],
-    "depends": ["sale_stock", "purchase_stock", "repair", "account", "mail", "portal"],
+    "depends": ["sale_stock", "purchase_stock", "repair", "account", "mail", "portal", "rating"],
     "data": [
         "security/aftersales_security.xml",
         "security/ir.model.access.csv",

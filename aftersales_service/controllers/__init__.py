@@ -1,1 +1,3 @@
 from . import portal
+from . import rating
+from . import sale_portal

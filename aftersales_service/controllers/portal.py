@@ -4,12 +4,14 @@ from typing import NamedTuple
 from odoo import SUPERUSER_ID, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.aftersales_claim import MONEY_DEMANDS
 from ..models.aftersales_legal_profile import DEMANDS
+from ..models.aftersales_service_order import OPEN_STATES
 from ..models.arguments import to_choice, to_text
 
 
@@ -54,6 +56,10 @@ DOCUMENTS = {
 }
 # The home counter of the units the customer may file a claim about.
 CLAIMABLE_COUNTER = "claimable_count"
+# The photos a customer attaches to a service request.
+MAX_PHOTOS = 10
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp")
 
 
 class AftersalesPortal(CustomerPortal):
@@ -95,7 +101,11 @@ class AftersalesPortal(CustomerPortal):
         )
         return request.render(document.list_template, values)
 
-    def _aftersales_page(self, kind, record_id, access_token, report_type, download, extra=None):
+    def _aftersales_page(
+        self, kind, record_id, access_token, report_type, download, extra=None, report=None
+    ):
+        """The portal page of one record, or (``report_type``) its document:
+        ``report`` names one of those a page offers (``_portal_documents``)."""
         document = DOCUMENTS[kind]
         try:
             record_sudo = self._document_check_access(
@@ -104,13 +114,13 @@ class AftersalesPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         if report_type in ("html", "pdf", "text"):
-            states = document.report_states
-            if states is not None and record_sudo.state not in states:
+            report_ref = self._aftersales_report(document, record_sudo, report)
+            if not report_ref:
                 return request.redirect(record_sudo.get_portal_url())
             return self._show_report(
                 model=record_sudo,
                 report_type=report_type,
-                report_ref=document.report,
+                report_ref=report_ref,
                 download=download,
             )
         values = self._get_page_view_values(
@@ -121,6 +131,16 @@ class AftersalesPortal(CustomerPortal):
             False,
         )
         return request.render(document.page_template, values)
+
+    def _aftersales_report(self, document, record_sudo, name):
+        """The report of ``record_sudo`` the customer asked for (``name`` among
+        the documents of a record that offers several), None when it is not
+        printed in the record's state."""
+        if hasattr(record_sudo, "_portal_documents"):
+            documents = record_sudo._portal_documents()
+            return documents.get(name or next(iter(documents), None))
+        states = document.report_states
+        return document.report if states is None or record_sudo.state in states else None
 
     # ------------------------------------------------------------------
     # Warranties and service orders
@@ -152,10 +172,159 @@ class AftersalesPortal(CustomerPortal):
 
     @http.route(["/my/service_orders/<int:order_id>"], type="http", auth="public", website=True)
     def portal_service_order_page(
-        self, order_id, access_token=None, report_type=None, download=False, **kwargs
+        self,
+        order_id,
+        access_token=None,
+        report_type=None,
+        download=False,
+        document=None,
+        requested=None,
+        rated=None,
+        **kwargs,
     ):
-        """One service order, and its acceptance act as a PDF."""
-        return self._aftersales_page("service_order", order_id, access_token, report_type, download)
+        """One service order: its steps, its quotation, the rating once it is
+        handed back, and its documents as PDFs (``document``: ``acceptance``,
+        ``completion``); ``requested`` when the customer has just asked for
+        it, ``rated`` when they have just rated it."""
+        extra = {"requested": bool(requested), "rated": bool(rated)}
+        return self._aftersales_page(
+            "service_order", order_id, access_token, report_type, download, extra, document
+        )
+
+    def _get_page_view_values(
+        self, document, access_token, values, session_history, no_breadcrumbs, **kwargs
+    ):
+        if document._name == "aftersales.service.order":
+            values.update(
+                {
+                    "timeline": document._portal_timeline(),
+                    "documents": document._portal_documents(),
+                    "quotation": document.sale_order_id.filtered(lambda s: s.state != "cancel"),
+                    "customer_rating": document._portal_rating(),
+                }
+            )
+        return super()._get_page_view_values(
+            document, access_token, values, session_history, no_breadcrumbs, **kwargs
+        )
+
+    @http.route(["/my/service_orders/new"], type="http", auth="user", website=True, methods=["GET"])
+    def portal_service_request_new(self, lot_id=None, **kwargs):
+        """The form where the customer asks for the service of one of their
+        units (``lot_id``: the serial chosen in advance)."""
+        return self._service_request_form({"lot_id": lot_id})
+
+    @http.route(
+        ["/my/service_orders/new"], type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_service_request(self, **post):
+        """Open a draft service order for the unit of the form, with the
+        customer's complaint and photos; the service desk confirms it when
+        the unit is handed in."""
+        warranties = self._claimable_warranties()
+        try:
+            warranty, description = self._service_request_values(warranties, post)
+            photos = self._service_request_photos()
+        except UserError as error:
+            return self._service_request_form(post, error=error.args[0])
+        partner = request.env.user.partner_id
+        company = warranty.company_id
+        # Opened by the system, as the claims of the portal are: no job falls
+        # to the customer; the company's after-sales manager is responsible.
+        Order = (
+            request.env["aftersales.service.order"]
+            .with_user(SUPERUSER_ID)
+            .with_company(company)
+            .with_context(mail_create_nosubscribe=True)
+        )
+        order = Order.create(
+            {
+                "partner_id": partner.id,
+                "lot_id": warranty.lot_id.id,
+                "request_type": "repair",
+                "description": description,
+                "company_id": company.id,
+                "user_id": company.aftersales_manager_id.id,
+            }
+        )
+        attachments = Order.env["ir.attachment"].create(
+            [
+                {"name": name, "raw": data, "res_model": order._name, "res_id": order.id}
+                for name, data in photos
+            ]
+        )
+        order._message_log(
+            body=request.env._("Requested on the portal by %s.", partner.display_name),
+            author_id=partner.id,
+            attachment_ids=attachments.ids,
+        )
+        if order.user_id:
+            order._schedule_activity_once(
+                request.env._("Service request from the portal"),
+                lambda o: request.env._("Confirm %s when the unit is handed in.", o.name),
+            )
+        return request.redirect(f"{order.access_url}?requested=1")
+
+    def _service_request_form(self, post, error=None):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "service_request",
+                "units": self._claimable_warranties().sudo(),
+                "post": post,
+                "error": error,
+                "max_photos": MAX_PHOTOS,
+            }
+        )
+        return request.render("aftersales_service.portal_service_request", values)
+
+    def _service_request_values(self, warranties, post):
+        """The warranty of the unit chosen among ``warranties`` and the
+        complaint of the form; a UserError that tells the customer what to
+        correct (not one of their units, one already in service, no complaint)."""
+        env = request.env
+        warranty = self._chosen_warranty(warranties, post)
+        description = to_text(env, post.get("description"), env._("The description of the fault"))
+        busy = (
+            env["aftersales.service.order"]
+            .sudo()
+            .search([("lot_id", "=", warranty.lot_id.id), ("state", "in", OPEN_STATES)], limit=1)
+        )
+        if busy:
+            raise UserError(
+                env._(
+                    "Your unit %(serial)s is already in service with %(order)s.",
+                    serial=warranty.sudo().lot_id.name,
+                    order=busy.name,
+                )
+            )
+        return warranty, description
+
+    def _service_request_photos(self):
+        """[(file name, content)] of the photos attached to the form; a
+        UserError when one is not an image, is too large, or there are too many."""
+        env = request.env
+        files = [f for f in request.httprequest.files.getlist("photos") if f.filename]
+        if len(files) > MAX_PHOTOS:
+            raise UserError(env._("Attach at most %s photos.", MAX_PHOTOS))
+        photos = []
+        for upload in files:
+            data = upload.read()
+            if len(data) > MAX_PHOTO_BYTES:
+                raise UserError(
+                    env._(
+                        "%(name)s is larger than %(size)s MB.",
+                        name=upload.filename,
+                        size=MAX_PHOTO_BYTES // (1024 * 1024),
+                    )
+                )
+            if guess_mimetype(data, default="") not in PHOTO_TYPES:
+                raise UserError(
+                    env._(
+                        "%s is not a photo: attach JPEG, PNG, GIF or WebP images.", upload.filename
+                    )
+                )
+            photos.append((upload.filename, data))
+        return photos
 
     # ------------------------------------------------------------------
     # Consumer claims
@@ -245,16 +414,22 @@ class AftersalesPortal(CustomerPortal):
         )
         return request.render("aftersales_service.portal_claim_new", values)
 
+    def _chosen_warranty(self, warranties, post):
+        """The warranty among ``warranties`` of the serial ``post`` (a form)
+        chose; a UserError when it is not one of the customer's units."""
+        chosen = str(post.get("lot_id") or "").strip()
+        warranty = warranties.filtered(lambda warranty: str(warranty.lot_id.id) == chosen)
+        if not chosen or not warranty:
+            raise UserError(request.env._("Choose the serial number of one of your units."))
+        return warranty
+
     def _claim_values(self, warranties, post):
         """The warranty of the unit chosen among ``warranties`` and the values
         of the claim that ``post`` (the form) describes; a UserError that tells
         the customer what to correct when it is not one of their units or the
         demand or the amount is wrong."""
         env = request.env
-        chosen = str(post.get("lot_id") or "").strip()
-        warranty = warranties.filtered(lambda warranty: str(warranty.lot_id.id) == chosen)
-        if not chosen or not warranty:
-            raise UserError(env._("Choose the serial number of one of your units."))
+        warranty = self._chosen_warranty(warranties, post)
         demand = to_choice(env, post.get("demand"), DEMANDS, env._("The demand"))
         amount = self._claim_amount(post.get("amount_demanded"))
         description = to_text(env, post.get("description"), env._("The description of the defect"))

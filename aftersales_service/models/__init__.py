@@ -9,6 +9,7 @@ from . import aftersales_document_mixin
 from . import aftersales_rules_mixin
 from . import aftersales_notify_mixin
 from . import aftersales_service_linked_mixin
+from . import aftersales_service_customer_mixin
 from . import aftersales_warranty
 from . import stock_lot
 from . import stock_move

@@ -32,6 +32,7 @@ class AftersalesServiceOrder(models.Model):
     _description = "Service Order"
     _inherit = [
         "portal.mixin",
+        "aftersales.service.customer.mixin",  # rating.mixin, before mail.thread
         "mail.thread",
         "mail.activity.mixin",
         "aftersales.document.mixin",

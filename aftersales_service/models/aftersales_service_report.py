@@ -35,6 +35,7 @@ class AftersalesServiceReport(models.Model):
             "margin",
             "partner_id",
             "product_id",
+            "rating_last_value",
             "resolution",
             "revenue",
             "state",
@@ -83,6 +84,14 @@ class AftersalesServiceReport(models.Model):
         readonly=True, help="Invoiced to the customer, untaxed, net of credit notes."
     )
     margin = fields.Monetary(readonly=True, help="The revenue less the total cost.")
+    rating = fields.Float(
+        string="Customer Rating",
+        digits=(16, 2),
+        readonly=True,
+        aggregator="avg",
+        help="The customer's last score of the service (1 to 5); empty until rated. "
+        "Grouped by technician, the average of their orders' scores.",
+    )
     is_repeat = fields.Boolean(
         string="Repeat",
         readonly=True,
@@ -135,6 +144,7 @@ class AftersalesServiceReport(models.Model):
                 COALESCE(so.cost_variance, 0.0) AS cost_variance,
                 COALESCE(so.revenue, 0.0) AS revenue,
                 COALESCE(so.margin, 0.0) AS margin,
+                NULLIF(so.rating_last_value, 0.0) AS rating,
                 EXISTS (
                     SELECT 1
                       FROM aftersales_service_order previous

@@ -31,6 +31,26 @@ class SaleOrder(models.Model):
             order.warranty_count = counts.get(order.id, 0)
             order.aftersales_service_order_count = services.get(order.id, 0)
 
+    def _action_confirm(self):
+        """The service order of an accepted quotation hears of it, whether the
+        customer signed it on the portal or it was confirmed in the back office."""
+        result = super()._action_confirm()
+        for order in self.filtered("aftersales_service_order_id"):
+            order.aftersales_service_order_id._on_quotation_confirmed(order)
+        return result
+
+    def _action_cancel(self):
+        """The service order of a cancelled quotation hears of it, with the
+        customer's reason when they refused it on the portal."""
+        quoted = self.filtered(
+            lambda order: order.aftersales_service_order_id and order.state != "cancel"
+        )
+        result = super()._action_cancel()
+        reason = self.env.context.get("aftersales_refusal_reason")
+        for order in quoted:
+            order.aftersales_service_order_id._on_quotation_cancelled(order, reason)
+        return result
+
     def _prepare_invoice(self):
         values = super()._prepare_invoice()
         if self.aftersales_service_order_id:

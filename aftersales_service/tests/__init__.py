@@ -32,6 +32,8 @@ from . import test_service_agreements
 from . import test_dealer_claims
 from . import test_technician_assignment
 from . import test_forecast
+from . import test_service_rating
+from . import test_service_request
 from . import test_tours
 from . import test_i18n
 from . import test_part_requests

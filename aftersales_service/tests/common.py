@@ -93,6 +93,19 @@ class AftersalesCommon(BaseCommon):
         )
         cls.Warranty = cls.env["aftersales.warranty"]
 
+    @classmethod
+    def _new_portal_user(cls, login, partner=None):
+        """A portal user of ``partner`` (the customer by default), whose
+        password is its login."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=login,
+            name=(partner or cls.customer).name,
+            groups="base.group_portal",
+            partner_id=(partner or cls.customer).id,
+        )
+
     @contextmanager
     def assertRaisesText(self, exception, regex):
         """Like assertRaisesRegex, rolling the failed operation back as Odoo's

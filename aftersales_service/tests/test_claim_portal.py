@@ -34,14 +34,7 @@ class ClaimPortalCommon(AftersalesCommon):
         cls.env.company.aftersales_legal_profile_id = cls.env.ref(
             "aftersales_service.legal_profile_ru"
         )
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="alice_claims",
-            password="alice_claims",
-            name="Alice Customer",
-            groups="base.group_portal",
-            partner_id=cls.customer.id,
-        )
+        cls.portal_user = cls._new_portal_user("alice_claims")
         cls.stranger = cls.env["res.partner"].create({"name": "Bob Stranger"})
         cls.warranty = cls._deliver([(cls.product_serial, 1)]).warranty_ids
         cls.foreign_warranty = cls._deliver(

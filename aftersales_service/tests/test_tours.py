@@ -1,6 +1,7 @@
 """The main flows clicked through in a real browser (Odoo's web tours in
 headless Chromium): taking in a unit from its serial, lending a loaner,
-printing a warranty certificate, and a customer filing a claim on the portal.
+printing a warranty certificate, and on the portal a customer filing a claim,
+asking for the service of a unit and rating the service from the emailed link.
 
 The tours live in static/src/tours/; each test sets up their data, runs one as
 a real user and checks the records it left. The class clock stays frozen (the
@@ -14,7 +15,7 @@ from unittest.mock import patch
 from dateutil.relativedelta import relativedelta
 
 from odoo import http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .service_common import ServiceCommon
 
@@ -43,10 +44,11 @@ class TestTours(ServiceCommon, HttpCase):
         return lot
 
     def _tour(self, url, tour, user):
-        """Run ``tour`` from ``url`` as ``user``; a tour that cannot run (no
-        browser, no websocket-client) fails instead of being skipped."""
+        """Run ``tour`` from ``url`` as ``user`` (None: a visitor not logged
+        in); a tour that cannot run (no browser, no websocket-client) fails
+        instead of being skipped."""
         try:
-            self.start_tour(url, tour, login=user.login)
+            self.start_tour(url, tour, login=user.login if user else None)
         except SkipTest as skipped:
             self.fail(f"The tour {tour} could not run in a browser: {skipped}")
 
@@ -116,13 +118,7 @@ class TestTours(ServiceCommon, HttpCase):
         self.env.company.aftersales_legal_profile_id = self.env.ref(
             "aftersales_service.legal_profile_ru"
         )
-        portal_user = new_test_user(
-            self.env,
-            login="alice_tour",
-            name="Alice Customer",
-            groups="base.group_portal",
-            partner_id=self.customer.id,
-        )
+        portal_user = self._new_portal_user("alice_tour")
         lot = self._serial("TOUR-SN-PORTAL")
         self._tour("/my", "aftersales_portal_claim_tour", portal_user)
         claim = self.env["aftersales.claim"].search([("partner_id", "=", self.customer.id)])
@@ -139,3 +135,53 @@ class TestTours(ServiceCommon, HttpCase):
                 }
             ],
         )
+
+    def test_portal_service_request(self):
+        self.env.company.aftersales_manager_id = self.as_manager
+        lot = self._serial("TOUR-SN-REQUEST")
+        self._tour(
+            "/my", "aftersales_portal_service_request_tour", self._new_portal_user("alice_tour")
+        )
+        order = self.env["aftersales.service.order"].search([("lot_id", "=", lot.id)])
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "state": "draft",
+                    "partner_id": self.customer.id,
+                    "warranty_id": self.warranty.id,
+                    "description": "The pump hums but no water comes out",
+                    "user_id": self.as_manager.id,
+                }
+            ],
+        )
+        photo = self.env["ir.attachment"].search(
+            [("res_model", "=", order._name), ("res_id", "=", order.id)]
+        )
+        self.assertRecordValues(photo, [{"name": "fault.png", "mimetype": "image/png"}])
+
+    def test_service_rating(self):
+        order = self._new_order(lot=self._serial("TOUR-SN-RATING"), user_id=self.as_user.id)
+        self._receive(order)
+        self._repair_with_part(order)
+        order.action_return_to_customer()
+        self._validate(order._open_pickings("service_out"), self.stock_user)
+        token = order._rating_get_access_token()
+        # The link of the hand-back email, opened by a visitor not logged in.
+        self._tour(f"/rate/{token}/5", "aftersales_service_rating_tour", None)
+        rating = self.env["rating.rating"].search(
+            [("res_model", "=", order._name), ("res_id", "=", order.id)]
+        )
+        self.assertRecordValues(
+            rating,
+            [
+                {
+                    "rating": 4.0,
+                    "feedback": "Repaired fast, but nobody called me back",
+                    "partner_id": self.customer.id,
+                    "rated_partner_id": self.as_user.partner_id.id,
+                    "consumed": True,
+                }
+            ],
+        )
+        self.assertEqual(order.rating, 4.0)
