@@ -398,8 +398,12 @@ class AftersalesWarranty(models.Model):
             )
 
     @api.model
+    @api.readonly
     def check_serial(self, serial, date=None):
         """Tell whether the unit with serial number ``serial`` is under warranty.
+        Read-only: from the web client (``/web/dataset/call_kw``) it runs on a
+        read-only cursor, which a server started with ``--db_replica_host``
+        takes from the streaming replica.
 
         :param str serial: the serial number (lot name), case-sensitive
         :param date: the day to check (a date or an ISO string); today by default

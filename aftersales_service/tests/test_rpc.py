@@ -1,5 +1,7 @@
+import functools
 import xmlrpc.client
 from contextlib import contextmanager
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
@@ -198,18 +200,31 @@ class TestRpc(ServiceCommon, HttpCase):
             },
         )
         self.assertEqual(result, expected)
-        # The web client's route, in the clerk's session.
+        # The web client's route, in the clerk's session: check_serial is
+        # read-only (@api.readonly), so it runs on a read-only cursor, the
+        # streaming replica's when the server has one (--db_replica_host).
+        Warranty = type(self.env["aftersales.warranty"])
+        check_serial = Warranty.check_serial
+        cursors = []
+
+        @functools.wraps(check_serial)  # keeps @api.model and @api.readonly
+        def spy(model, *args, **kwargs):
+            cursors.append(model.env.cr.readonly)
+            return check_serial(model, *args, **kwargs)
+
         self.authenticate(self.clerk.login, self.passwords[self.clerk.id])
-        result = self.make_jsonrpc_request(
-            "/web/dataset/call_kw/aftersales.warranty/check_serial",
-            {
-                "model": "aftersales.warranty",
-                "method": "check_serial",
-                "args": [self.lot.name],
-                "kwargs": {},
-            },
-        )
+        with patch.object(Warranty, "check_serial", spy), self.assertNoLogs("odoo.http", "WARNING"):
+            result = self.make_jsonrpc_request(
+                "/web/dataset/call_kw/aftersales.warranty/check_serial",
+                {
+                    "model": "aftersales.warranty",
+                    "method": "check_serial",
+                    "args": [self.lot.name],
+                    "kwargs": {},
+                },
+            )
         self.assertEqual(result, expected)
+        self.assertEqual(cursors, [True], "served on a read-only cursor, once")
 
     def test_warranty_void_and_extend(self):
         W, wid = "aftersales.warranty", self.warranty.id
