@@ -1,4 +1,5 @@
 import math
+import os
 from typing import NamedTuple
 
 from odoo import SUPERUSER_ID, fields, http
@@ -59,7 +60,14 @@ CLAIMABLE_COUNTER = "claimable_count"
 # The photos a customer attaches to a service request.
 MAX_PHOTOS = 10
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-PHOTO_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp")
+# The photo types a customer may attach, with the extension their files get.
+PHOTO_TYPES = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/bmp": ".bmp",
+}
 
 
 class AftersalesPortal(CustomerPortal):
@@ -248,8 +256,14 @@ class AftersalesPortal(CustomerPortal):
         )
         attachments = Order.env["ir.attachment"].create(
             [
-                {"name": name, "raw": data, "res_model": order._name, "res_id": order.id}
-                for name, data in photos
+                {
+                    "name": name,
+                    "raw": data,
+                    "mimetype": mimetype,
+                    "res_model": order._name,
+                    "res_id": order.id,
+                }
+                for name, data, mimetype in photos
             ]
         )
         order._message_log(
@@ -300,8 +314,10 @@ class AftersalesPortal(CustomerPortal):
         return warranty, description
 
     def _service_request_photos(self):
-        """[(file name, content)] of the photos attached to the form; a
-        UserError when one is not an image, is too large, or there are too many."""
+        """[(file name, content, mimetype)] of the photos attached to the form,
+        their type read from their content and their file name's extension
+        made to match it; a UserError when one is not an image, is too large,
+        or there are too many."""
         env = request.env
         files = [f for f in request.httprequest.files.getlist("photos") if f.filename]
         if len(files) > MAX_PHOTOS:
@@ -317,13 +333,15 @@ class AftersalesPortal(CustomerPortal):
                         size=MAX_PHOTO_BYTES // (1024 * 1024),
                     )
                 )
-            if guess_mimetype(data, default="") not in PHOTO_TYPES:
+            mimetype = guess_mimetype(data, default="")
+            if mimetype not in PHOTO_TYPES:
                 raise UserError(
                     env._(
                         "%s is not a photo: attach JPEG, PNG, GIF or WebP images.", upload.filename
                     )
                 )
-            photos.append((upload.filename, data))
+            stem = os.path.splitext(os.path.basename(upload.filename))[0] or "photo"
+            photos.append((stem + PHOTO_TYPES[mimetype], data, mimetype))
         return photos
 
     # ------------------------------------------------------------------

@@ -447,7 +447,7 @@ class AftersalesDealerClaim(models.Model):
                     "product_id": line.product_id.id,
                     "name": line.product_id.display_name,
                     "quantity": line.quantity,
-                    "price_unit": line.price_subtotal / line.quantity,
+                    "price_unit": line._marked_up_price(),
                     "tax_ids": [Command.clear()],
                 }
             )

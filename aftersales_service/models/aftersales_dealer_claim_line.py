@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_round
 
 
 class AftersalesDealerClaimLine(models.Model):
@@ -39,10 +40,17 @@ class AftersalesDealerClaimLine(models.Model):
     @api.depends("quantity", "price_unit", "claim_id.parts_markup")
     def _compute_price_subtotal(self):
         for line in self:
-            markup = 1.0 + line.claim_id.parts_markup / 100.0
             line.price_subtotal = line.claim_id.currency_id.round(
-                line.quantity * line.price_unit * markup
+                line.quantity * line._marked_up_price()
             )
+
+    def _marked_up_price(self):
+        """The part's cost plus the agreement's markup, rounded as the vendor
+        bill rounds its unit prices: the bill's line comes to the claimed amount."""
+        self.ensure_one()
+        markup = 1.0 + self.claim_id.parts_markup / 100.0
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        return float_round(self.price_unit * markup, precision_digits=digits)
 
     @api.constrains("quantity")
     def _check_quantity(self):
@@ -64,8 +72,11 @@ class AftersalesDealerClaimLine(models.Model):
         return lines
 
     def write(self, vals):
-        """Refuse to change the parts of a submitted claim, and a cost typed in."""
+        """Refuse to change the parts of a submitted claim, and a cost typed in;
+        a part stays on the claim it was added to."""
         self._check_no_price(vals)
+        if "claim_id" in vals and not self.env.su:
+            raise UserError(self.env._("A claimed part cannot be moved to another claim."))
         self.claim_id._check_editable()
         return super().write(vals)
 

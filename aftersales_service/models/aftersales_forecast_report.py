@@ -1,3 +1,5 @@
+import pytz
+
 from odoo import fields, models
 from odoo.tools import SQL
 
@@ -103,6 +105,8 @@ class AftersalesForecastReport(models.Model):
     @property
     def _table_query(self):
         tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        if tz not in pytz.all_timezones_set:
+            tz = "UTC"  # a time zone PostgreSQL does not know would fail the query
         first = fields.Date.context_today(self).replace(day=1)
         return SQL(
             """

@@ -203,7 +203,8 @@ class AftersalesPartRequest(models.Model):
     @api.model
     def _create_for_orders(self, orders):
         """One draft request per service order of ``orders``, its lines the
-        parts of the order's repair norm (quantities of the same part summed)."""
+        parts of the order's repair norm (quantities of the same part summed)
+        that its repair does not have yet."""
         Norm = self.env["aftersales.part.norm"]
         vals_list = []
         for order in orders:
@@ -212,6 +213,11 @@ class AftersalesPartRequest(models.Model):
             rows = Norm._rows_for(order.product_id, defect_types, order.company_id)
             for row in rows:
                 quantities[row.part_id.id] += row.quantity
+            # What the repair has already (requested before, or added by hand).
+            for move in order.repair_id.move_ids:
+                if move.repair_line_type == "add" and move.state != "cancel":
+                    quantities[move.product_id.id] -= move.product_uom_qty
+            quantities = {part: qty for part, qty in quantities.items() if qty > 0}
             vals_list.append(
                 {
                     "service_order_id": order.id,
@@ -230,6 +236,17 @@ class AftersalesPartRequest(models.Model):
         if not self.line_ids:
             raise UserError(self.env._("%s has no parts to request.", self.name))
         repair = self.service_order_id.repair_id
+        quotation = repair.sale_order_id
+        if quotation.state == "sale":
+            raise UserError(
+                self.env._(
+                    "The customer accepted the quotation %(quotation)s of %(order)s already: "
+                    "parts added to its repair now would change what they signed. Quote "
+                    "the extra parts to the customer on a new quotation instead.",
+                    quotation=quotation.name,
+                    order=self.service_order_id.name,
+                )
+            )
         if not repair or repair.state in CLOSED_REPAIR_STATES:
             raise UserError(
                 self.env._(
@@ -258,10 +275,10 @@ class AftersalesPartRequest(models.Model):
         self.env["procurement.group"].run([self._procurement(move) for move in buy])
         for move in buy:
             line = move.aftersales_part_line_id
-            line.qty_procured += move.product_uom_qty
+            line._write_from_action({"qty_procured": line.qty_procured + move.product_uom_qty})
         for line, __, missing in plans:
             if not missing:
-                line.replenishment = "stock"
+                line._write_from_action({"replenishment": "stock"})
         (repair.move_ids & self.line_ids.move_ids).filtered(
             lambda move: move.state in ("confirmed", "partially_available")
         )._action_assign()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 REPLENISHMENTS = [
     ("stock", "From Stock"),
@@ -15,8 +15,11 @@ class AftersalesPartRequestLine(models.Model):
 
     _name = "aftersales.part.request.line"
     _description = "Spare Parts Request Line"
+    _inherit = ["aftersales.rules.mixin"]
     _order = "request_id, sequence, id"
     _check_company_auto = True
+    # What the request records when it is requested, nobody else.
+    _aftersales_action_fields = ("qty_procured", "replenishment")
 
     sequence = fields.Integer(default=10)
     request_id = fields.Many2one(
@@ -87,8 +90,10 @@ class AftersalesPartRequestLine(models.Model):
 
     def write(self, vals):
         """The parts of a requested request are fixed, except what the request
-        itself records of their replenishment."""
-        if set(vals) - {"qty_procured", "replenishment"}:
+        itself records of their replenishment; a part stays on its request."""
+        if "request_id" in vals and not self.env.su:
+            raise UserError(self.env._("A requested part cannot be moved to another request."))
+        if set(vals) - set(self._aftersales_action_fields):
             self.request_id._check_draft_lines()
         return super().write(vals)
 
@@ -120,7 +125,7 @@ class AftersalesPartRequestLine(models.Model):
         if move.state == "draft":
             move._adjust_procure_method(picking_type_code="repair_operation")
         if move.procure_method == "make_to_order":
-            self.replenishment = "route"
+            replenishment = "route"
         elif self.env["stock.warehouse.orderpoint"].search_count(
             [
                 ("product_id", "=", move.product_id.id),
@@ -130,7 +135,8 @@ class AftersalesPartRequestLine(models.Model):
             ],
             limit=1,
         ):
-            self.replenishment = "orderpoint"
+            replenishment = "orderpoint"
         else:
-            self.replenishment = "purchase"
-        return self.replenishment == "purchase"
+            replenishment = "purchase"
+        self._write_from_action({"replenishment": replenishment})
+        return replenishment == "purchase"

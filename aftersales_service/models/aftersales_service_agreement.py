@@ -216,10 +216,9 @@ class AftersalesServiceAgreement(models.Model):
         today = fields.Date.context_today(self)
         # Every company's agreements, whichever company the job's user is in.
         agreements = self.sudo()
-        agreements.search([("state", "=", "active"), ("date_end", "<", today)])._write_from_action(
-            {"state": "expired"}
-        )
-        due = agreements.search(
+        expired = agreements._lock_batch([("state", "=", "active"), ("date_end", "<", today)])
+        expired._write_from_action({"state": "expired"})
+        due = agreements._lock_batch(
             [
                 ("state", "=", "active"),
                 ("expiry_reminded", "=", False),

@@ -1,3 +1,6 @@
+from datetime import datetime, time
+
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
@@ -737,7 +740,7 @@ class AftersalesServiceOrder(models.Model):
             fields.Date.context_today(self),
         )
         if due:
-            transfers.move_ids.date_deadline = fields.Datetime.to_datetime(due)
+            transfers.move_ids.date_deadline = self._end_of_local_day(due)
         self._write_from_action(
             {
                 "workshop_partner_id": partner.id,
@@ -1305,6 +1308,14 @@ class AftersalesServiceOrder(models.Model):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+
+    def _end_of_local_day(self, day):
+        """The last second of ``day`` in the user's time zone, as the UTC
+        datetime Odoo stores (a deadline that shows on its day everywhere)."""
+        tz_name = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        tz = pytz.timezone(tz_name if tz_name in pytz.all_timezones_set else "UTC")
+        end = tz.localize(datetime.combine(day, time(23, 59, 59)))
+        return end.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _service_days(self):
         """Days from the receipt to the service deadline: the company's, never

@@ -15,6 +15,7 @@ class ResUsers(models.Model):
         "user_id",
         "categ_id",
         string="Repairs Product Categories",
+        copy=False,
         groups="aftersales_service.group_aftersales_user",
         help="The product categories (and their subcategories) the technician repairs: "
         "service orders of these products may be assigned to them. None: no assignment.",
@@ -38,8 +39,24 @@ class ResUsers(models.Model):
             return super().write(vals)
         self._check_aftersales_categ_rights()
         if set(vals) == {"aftersales_categ_ids"}:
+            # Elevated only to link the categories: never to create, change or
+            # delete a category through the commands.
+            self._check_link_commands(vals["aftersales_categ_ids"])
             return super(ResUsers, self.sudo()).write(vals)
         return super().write(vals)
+
+    def _check_link_commands(self, commands):
+        """Refuse the commands of ``aftersales_categ_ids`` that would do more
+        than link or unlink existing categories."""
+        for command in commands or []:
+            if isinstance(command, list | tuple) and command and command[0] in (0, 1, 2):
+                raise AccessError(
+                    self.env._(
+                        "The categories a technician repairs are chosen among the existing "
+                        "product categories: they cannot be created, changed or deleted "
+                        "from the technician."
+                    )
+                )
 
     def _check_aftersales_categ_rights(self):
         if not self.env.su and not self.env.user.has_group(MANAGER):

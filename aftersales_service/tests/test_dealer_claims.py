@@ -264,6 +264,30 @@ class TestDealerClaims(NetworkCommon):
             claim.with_user(self.as_manager).action_create_bill()
         self.assertEqual(self.env["account.move"].search_count([("ref", "=", claim.name)]), 1)
 
+    def test_bill_comes_to_the_claimed_amount(self):
+        # 3 valves costing 3.33 with a 10 % markup: 3.663 is billed at 3.66 a
+        # piece, so the claim's line is 10.98 as the bill's line is, not 10.99.
+        valve = self.env["product.product"].create(
+            {"name": "Steam Valve", "is_storable": True, "standard_price": 3.33}
+        )
+        claim = self._new_dealer_claim(hours=1.0, parts=((valve, 3.0),))
+        self.assertEqual(claim.line_ids.price_subtotal, 10.98)
+        claim.action_submit()
+        claim.with_user(self.as_manager).action_approve()
+        claim.with_user(self.as_manager).action_create_bill()
+        part_line = claim.bill_id.invoice_line_ids.filtered(lambda line: line.product_id == valve)
+        self.assertRecordValues(part_line, [{"price_unit": 3.66, "price_subtotal": 10.98}])
+        self.assertEqual(claim.bill_id.amount_untaxed, claim.amount_total)
+
+    def test_a_part_stays_on_its_claim(self):
+        draft = self._new_dealer_claim(parts=((None, 50.0),))
+        approved = self._new_dealer_claim(date_repair="2026-01-06")
+        approved.action_submit()
+        approved.with_user(self.as_manager).action_approve()
+        with self.assertRaisesText(UserError, "cannot be moved to another claim"):
+            draft.line_ids.write({"claim_id": approved.id})
+        self.assertEqual(approved.amount_parts, 17.6)
+
 
 class TestDealerClaimScreens(NetworkCommon):
     """The manager's reason screen, over ``action_terminate`` and ``action_reject``."""

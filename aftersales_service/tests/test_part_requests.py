@@ -257,3 +257,39 @@ class TestPartRequests(ServiceCommon):
                 line.part_id = self.valve
                 line.quantity = 2.0
         self.assertEqual(self._line(request, self.valve).quantity, 2.0)
+
+    def test_a_second_request_prefills_only_what_the_repair_lacks(self):
+        order = self._order_in_repair()
+        first = self._request(order)
+        first.action_request()
+        second = self._request(order)
+        self.assertNotEqual(second, first)
+        self.assertFalse(second.line_ids, "the norm's parts are on the repair already")
+        with self.assertRaisesText(UserError, "no parts to request"):
+            second.action_request()
+        self.assertEqual(self._purchase_lines(self.pump).product_qty, 2.0)
+
+    def test_what_the_request_records_is_not_written_by_hand(self):
+        order = self._order_in_repair()
+        request = self._request(order)
+        request.action_request()
+        gasket = self._line(request, self.part)
+        with self.assertRaisesText(UserError, "only be changed through its actions"):
+            gasket.write({"qty_procured": 1.0})
+        self.assertEqual(request.state, "ordered")
+        other = self._request(
+            self._order_in_repair(lot=self._deliver([(self.product_serial, 1)]).warranty_ids.lot_id)
+        )
+        with self.assertRaisesText(UserError, "cannot be moved to another request"):
+            other.line_ids[:1].write({"request_id": request.id})
+
+    def test_no_parts_on_an_accepted_quotation(self):
+        order = self._order_in_repair()
+        order.repair_id.action_create_sale_order()
+        quotation = order.repair_id.sale_order_id
+        quotation.action_confirm()
+        request = self._request(order)
+        with self.assertRaisesText(UserError, "accepted the quotation"):
+            request.action_request()
+        self.assertFalse(order.repair_id.move_ids)
+        self.assertEqual(request.state, "draft")

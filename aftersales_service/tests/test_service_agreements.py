@@ -132,6 +132,19 @@ class TestServiceAgreements(NetworkCommon):
             {"2026-01-17"},
         )
 
+    def test_workshop_deadline_is_the_end_of_the_local_day(self):
+        # West of UTC, midnight UTC of the due day would show the day before.
+        self._new_agreement(
+            self.workshop, role="workshop", response_days=12, country_ids=[(5,)]
+        ).action_activate()
+        order = self._new_order().with_context(tz="America/Sao_Paulo")
+        self._receive(order)
+        order.action_send_to_workshop(self.workshop.id)
+        workshop_in = order.picking_ids.filtered(
+            lambda p: p.aftersales_transfer_kind == "workshop_in"
+        )
+        self.assertEqual(str(workshop_in.date_deadline), "2026-01-18 02:59:59")
+
     def test_no_deadline_without_a_covering_agreement(self):
         other = self.env["res.partner"].create({"name": "Grinder Workshop"})
         grinders = self._new_agreement(

@@ -124,6 +124,18 @@ class TestServiceRequestPortal(ServiceCommon, HttpCase):
         self.assertIn("is already in service", again.text)
         self.assertEqual(self.Order.search_count([("lot_id", "=", self.lot.id)]), 1)
 
+    def test_a_photo_is_stored_as_what_it_is(self):
+        # An image whose name says HTML is kept as the PNG its content is.
+        response = self._request(
+            self.lot, photos=[("fault.html", png_bytes() + b"<script>1</script>", "text/html")]
+        )
+        self.assertEqual(response.status_code, 303)
+        order = self.Order.search([("lot_id", "=", self.lot.id)])
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", order._name), ("res_id", "=", order.id)]
+        )
+        self.assertRecordValues(attachment, [{"name": "fault.png", "mimetype": "image/png"}])
+
     def test_foreign_serial_refused(self):
         response = self._request(self.foreign_lot)
         self.assertEqual(response.status_code, 200)

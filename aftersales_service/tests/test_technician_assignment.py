@@ -211,6 +211,16 @@ class TestTechnicianAssignment(ServiceCommon):
                 {"aftersales_categ_ids": [Command.clear()], "name": "Renamed"}
             )
         self.assertEqual(self.tech_nothing.aftersales_categ_ids, self.filters)
+        # Linking categories, never creating, changing or deleting one.
+        for command in (
+            Command.create({"name": "Made by the manager"}),
+            Command.update(self.filters.id, {"name": "Renamed by the manager"}),
+            Command.delete(self.filters.id),
+        ):
+            with self.subTest(command=command[0]), self.assertRaises(AccessError):
+                self.tech_nothing.with_user(manager).write({"aftersales_categ_ids": [command]})
+        self.assertNotEqual(self.filters.name, "Renamed by the manager")
+        self.assertTrue(self.filters.exists())
 
     # ------------------------------------------------------------------
     # The workload views
