@@ -77,6 +77,7 @@
         "views/stock_lot_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_portal_templates.xml",
+        "views/aftersales_service_points_templates.xml",
         "views/aftersales_menus.xml",
     ],
     "demo": [

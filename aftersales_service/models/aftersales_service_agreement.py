@@ -1,3 +1,5 @@
+import re
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -323,3 +325,138 @@ class AftersalesServiceAgreement(models.Model):
             ._covers_territory(warranty.partner_id)
         )
         return agreements.partner_id.sorted("name")
+
+    @api.model
+    @api.readonly
+    def _public_service_points(self, country=None, category=None):
+        """The service points of the company (the website's or the request's)
+        for the public page, as plain data: the partners of its dealers' and
+        service centres' agreements in force today, grouped by the countries
+        they serve (those that serve everywhere in a last group of their own).
+        Read as the system (visitors never read agreements), in one search;
+        nothing of the agreements' terms is returned.
+
+        :param country: a ``res.country`` (id): only the points that serve it
+        :param category: a ``product.category`` (id): only the points that
+            repair products of it (see ``_serving_category``)
+        :returns: ``{"groups": [{"country_id", "name", "points"}], "countries":
+            [{"id", "name"}], "categories": [{"id", "name"}]}``, each point a
+            dict (see ``_public_point``); ``countries`` and ``categories`` are
+            the choices of the page's filters
+        """
+        sudo = self.sudo()
+        country = to_record(sudo.env, "res.country", country, self.env._("The country"), False)
+        category = to_record(
+            sudo.env, "product.category", category, self.env._("The product category"), False
+        )
+        agreements = sudo.search_fetch(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "active"),
+                ("role", "in", SERVICE_POINT_ROLES),
+            ],
+            [
+                "partner_id",
+                "role",
+                "state",
+                "date_start",
+                "date_end",
+                "country_ids",
+                "state_ids",
+                "product_categ_ids",
+            ],
+        )._in_force_on(fields.Date.context_today(self))
+        shown = agreements._serving_category(category) if category else agreements
+        countries = agreements.country_ids | agreements.state_ids.country_id | country
+        # {country or False (everywhere): {partner: its agreements serving there}}
+        groups = {}
+        for agreement in shown:
+            # A union prefetches only its own records: read them with all the others.
+            territories = (agreement.country_ids | agreement.state_ids.country_id).with_prefetch(
+                countries._prefetch_ids
+            )
+            for territory in territories or [False]:
+                if territory and country and territory != country:
+                    continue
+                points = groups.setdefault(territory, {})
+                partner = agreement.partner_id
+                points[partner] = (points.get(partner, sudo) | agreement).with_prefetch(
+                    agreements._prefetch_ids
+                )
+        ordered = sorted(groups.items(), key=lambda item: (not item[0], item[0] and item[0].name))
+        return {
+            "groups": [
+                {
+                    "country_id": territory.id if territory else False,
+                    "name": territory.name if territory else self.env._("All Countries"),
+                    "points": sorted(
+                        (
+                            self._public_point(partner, served, territory)
+                            for partner, served in points.items()
+                        ),
+                        key=lambda point: point["name"].casefold(),
+                    ),
+                }
+                for territory, points in ordered
+            ],
+            "countries": self._public_choices(countries, "name"),
+            "categories": self._public_choices(
+                agreements.product_categ_ids | category, "complete_name"
+            ),
+        }
+
+    def _serving_category(self, category):
+        """The agreements of these that repair products of ``category``: they
+        cover it, a parent of it or every product (``_covers_category``), or
+        one of its subcategories."""
+        below = f"/{category.id}/"
+        return self._covers_category(category) | self.filtered(
+            lambda agreement: any(
+                below in f"/{categ.parent_path}" for categ in agreement.product_categ_ids
+            )
+        )
+
+    @api.model
+    def _public_point(self, partner, agreements, territory):
+        """One service point of the public page: ``partner`` as ``agreements``
+        make it serve ``territory`` (a country, or False: everywhere), as
+        plain data: ``partner_id``, ``name``, ``roles`` (labels), ``address``
+        (lines), ``phone``, ``phone_uri``, ``email``, ``categories`` (names;
+        empty: every product) and ``regions`` (the states of ``territory`` it
+        is limited to; empty: all of it)."""
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        phone = partner.phone or partner.mobile or ""
+        if not territory or any(
+            territory in a.country_ids and not (a.state_ids.country_id & territory)
+            for a in agreements
+        ):
+            regions = []
+        else:
+            regions = sorted(
+                agreements.state_ids.filtered(lambda s: s.country_id == territory).mapped("name")
+            )
+        if all(agreement.product_categ_ids for agreement in agreements):
+            categories = sorted(agreements.product_categ_ids.mapped("complete_name"))
+        else:
+            categories = []
+        return {
+            "partner_id": partner.id,
+            "name": partner.display_name,
+            "roles": [roles[r] for r in SERVICE_POINT_ROLES if r in agreements.mapped("role")],
+            "address": [
+                line.strip()
+                for line in partner._display_address(without_company=True).splitlines()
+                if line.strip()
+            ],
+            "phone": phone,
+            "phone_uri": re.sub(r"[^\d+]", "", phone),
+            "email": partner.email or "",
+            "categories": categories,
+            "regions": regions,
+        }
+
+    @api.model
+    def _public_choices(self, records, name_field):
+        """``records`` as the options of a filter of the public page, by name."""
+        options = [{"id": record.id, "name": record[name_field]} for record in records]
+        return sorted(options, key=lambda option: option["name"].casefold())

@@ -37,3 +37,4 @@ from . import test_service_request
 from . import test_tours
 from . import test_i18n
 from . import test_part_requests
+from . import test_service_points_page
