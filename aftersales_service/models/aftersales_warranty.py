@@ -449,7 +449,9 @@ class AftersalesWarranty(models.Model):
         consumer law, which also covers the products without terms; the
         extended-warranty products sold on the same order add their months. A
         serial still under an active warranty (a unit delivered again) has that
-        warranty ended first.
+        warranty ended first. No creation note goes to their chatter (a
+        delivery of 1,000 serials would log 1,000): the delivery they come from
+        is on the warranty itself.
         """
         moves = moves.with_env(self.env).filtered(lambda m: m._aftersales_warranty_months() > 0)
         if not moves:
@@ -461,7 +463,9 @@ class AftersalesWarranty(models.Model):
         lots = self.env["stock.lot"].browse(v["lot_id"] for v in vals_list if v["lot_id"])
         previous = self.search([("lot_id", "in", lots.ids), ("state", "=", "active")])
         previous._end(self.env._("Delivered again under a new warranty"))
-        return self.with_context(mail_create_nosubscribe=True).create(vals_list)
+        return self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True).create(
+            vals_list
+        )
 
     @api.model
     def _register_replacements(self, moves):
@@ -490,7 +494,9 @@ class AftersalesWarranty(models.Model):
                     )
                 vals_list.append(vals)
         moves.picking_id.aftersales_service_order_id.warranty_id._end(self.env._("Replaced"))
-        return self.with_context(mail_create_nosubscribe=True).create(vals_list)
+        return self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True).create(
+            vals_list
+        )
 
     @api.model
     def _end_from_returns(self, moves):
