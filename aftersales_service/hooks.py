@@ -18,7 +18,7 @@ from .models.stock_lot import LOT_NAME_INDEX
 
 MODULE = "aftersales_service"
 # Deleted when nothing uses them, else kept (the add-on's services archived).
-DELETE_UNLESS_USED = ("stock.lot", "product.product", "product.template")
+DELETE_UNLESS_USED = ("stock.lot", "product.product", "product.template", "product.category")
 # Deleting these never fails but would falsify the history: always kept.
 KEEP = ("stock.quant", "sale.order")
 

@@ -36,7 +36,7 @@ class AftersalesPartRequest(models.Model):
         "aftersales.service.order",
         required=True,
         index=True,
-        ondelete="restrict",
+        ondelete="cascade",
         check_company=True,
         readonly=True,
     )
