@@ -18,6 +18,13 @@ TRANSFER_ROUTES = {
 }
 
 
+# Odoo's locations of the partners' side, by role.
+PARTNER_LOCATIONS = {
+    "customer": "stock.stock_location_customers",
+    "supplier": "stock.stock_location_suppliers",
+}
+
+
 class StockPicking(models.Model):
     _name = "stock.picking"
     _inherit = ["stock.picking", "aftersales.service.linked.mixin"]
@@ -109,10 +116,11 @@ class StockPicking(models.Model):
     @api.model
     def _aftersales_location(self, warehouse, role):
         """The location of ``role`` (customer, supplier, stock, service, loaners)."""
-        if role == "customer":
-            return self.env.ref("stock.stock_location_customers")
-        if role == "supplier":
-            return self.env.ref("stock.stock_location_suppliers")
+        if role in PARTNER_LOCATIONS:
+            # Odoo's own locations, by their cached id: ``env.ref`` would check
+            # that the record exists, a query for every transfer of a batch.
+            location_id = self.env["ir.model.data"]._xmlid_to_res_id(PARTNER_LOCATIONS[role])
+            return self.env["stock.location"].browse(location_id)
         return {
             "stock": warehouse.lot_stock_id,
             "service": warehouse.aftersales_service_loc_id,

@@ -195,3 +195,29 @@ class TestServiceFlow(ServiceCommon):
             html = report._render_qweb_html(f"aftersales_service.{xmlid}", order.ids)[0].decode()
             self.assertIn(self.lot.name, html)
             self.assertIn(expected, html)
+
+
+class TestServiceOrderBatchCost(ServiceCommon):
+    def _confirm_queries(self, lots):
+        """The queries of confirming one new order per serial of ``lots`` in one call."""
+        orders = self.ServiceOrder.create(
+            [{"lot_id": lot.id, "description": "Leaks water"} for lot in lots]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        orders.action_confirm()
+        self.env.flush_all()
+        self.assertEqual(set(orders.mapped("state")), {"confirmed"})
+        return self.env.cr.sql_log_count - before
+
+    def test_batch_confirm_adds_only_odoos_own_queries_per_order(self):
+        """Each more order in a batch costs what Odoo's stock code spends on its
+        receipt (the picking's name, the move, its reservation of the serial),
+        nothing of the add-on's own (no lookup per order)."""
+        lots = self._deliver([(self.product_serial, 8)]).warranty_ids.lot_id
+        self._confirm_queries(lots[:2])  # the caches a running server holds
+        two = self._confirm_queries(lots[2:4])
+        four = self._confirm_queries(lots[4:8])
+        # Odoo's own receipt of one unit with its serial and owner: 4 queries.
+        self.assertLessEqual(four - two, 2 * 4, f"{two} queries for 2 orders, {four} for 4")
