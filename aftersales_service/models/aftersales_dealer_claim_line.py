@@ -6,7 +6,10 @@ from odoo.tools import float_round
 class AftersalesDealerClaimLine(models.Model):
     _name = "aftersales.dealer.claim.line"
     _description = "Dealer Warranty Claim Part"
+    _inherit = ["aftersales.rules.mixin"]
     _check_company_auto = True
+    # The cost of a part is its standard price when claimed: nobody types it in.
+    _aftersales_action_fields = ("price_unit",)
 
     claim_id = fields.Many2one(
         "aftersales.dealer.claim", required=True, index=True, ondelete="cascade"
@@ -64,17 +67,14 @@ class AftersalesDealerClaimLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        """Refuse new parts on a submitted claim, and a cost typed in."""
-        for vals in vals_list:
-            self._check_no_price(vals)
+        """Refuse new parts on a submitted claim."""
         lines = super().create(vals_list)
         lines.claim_id._check_editable()
         return lines
 
     def write(self, vals):
-        """Refuse to change the parts of a submitted claim, and a cost typed in;
-        a part stays on the claim it was added to."""
-        self._check_no_price(vals)
+        """Refuse to change the parts of a submitted claim; a part stays on the
+        claim it was added to."""
         if "claim_id" in vals and not self.env.su:
             raise UserError(self.env._("A claimed part cannot be moved to another claim."))
         self.claim_id._check_editable()
@@ -83,12 +83,3 @@ class AftersalesDealerClaimLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
         self.claim_id._check_editable()
-
-    def _check_no_price(self, vals):
-        """The cost of a part is its standard price: nobody types it in."""
-        if "price_unit" in vals and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "The cost of a claimed part is its standard price: it cannot be set by hand."
-                )
-            )

@@ -78,9 +78,6 @@ class AftersalesPartRequest(models.Model):
     )
     line_ids = fields.One2many("aftersales.part.request.line", "request_id", string="Parts")
     note = fields.Text()
-    move_ids = fields.One2many(
-        "stock.move", compute="_compute_move_ids", string="Repair Part Lines"
-    )
     purchase_order_ids = fields.Many2many(
         "purchase.order",
         compute="_compute_purchase_order_ids",
@@ -105,10 +102,6 @@ class AftersalesPartRequest(models.Model):
                 request.state = "ordered"
             else:
                 request.state = "requested"
-
-    def _compute_move_ids(self):
-        for request in self:
-            request.move_ids = request.line_ids.move_ids
 
     def _purchases(self):
         """The purchase orders buying the parts these requests lack: the requests
@@ -164,14 +157,16 @@ class AftersalesPartRequest(models.Model):
         moves = self.line_ids.move_ids.filtered(lambda move: move.state not in ("done", "cancel"))
         moves._action_cancel()
         self._write_from_action({"cancelled": True})
-        for request in self.filtered(lambda request: request._purchases()):
-            request.message_post(
-                body=self.env._(
-                    "Request cancelled; the purchases %s that were made for it are left as "
-                    "they are.",
-                    ", ".join(request._purchases().mapped("name")),
+        for request in self:
+            purchases = request._purchases()
+            if purchases:
+                request.message_post(
+                    body=self.env._(
+                        "Request cancelled; the purchases %s that were made for it are left "
+                        "as they are.",
+                        ", ".join(purchases.mapped("name")),
+                    )
                 )
-            )
         return True
 
     def action_view_purchases(self):
