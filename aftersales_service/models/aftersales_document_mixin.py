@@ -62,8 +62,10 @@ class AftersalesDocumentMixin(models.AbstractModel):
         sequence = (
             self.env["ir.sequence"]
             .sudo()
-            .search(
+            .search_fetch(
                 [("code", "=", code), ("company_id", "in", [self.env.company.id, False])],
+                # What naming reads, in the same query as the search.
+                ["implementation", "use_date_range", "prefix", "suffix", "padding"],
                 order="company_id",
                 limit=1,
             )
@@ -76,4 +78,8 @@ class AftersalesDocumentMixin(models.AbstractModel):
             "SELECT nextval(%s) FROM generate_series(1, %s)",
             [f"ir_sequence_{sequence.id:03d}", count],
         )
-        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        # ``get_next_char`` of each number, its prefix and suffix interpolated once.
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [
+            f"{prefix}{number:0{sequence.padding}d}{suffix}" for (number,) in self.env.cr.fetchall()
+        ]

@@ -9,6 +9,11 @@ from .arguments import to_date, to_number, to_text
 from .window_actions import count_by, list_action, wizard_action
 
 MAX_WARRANTY_MONTHS = 1200  # a hundred years: beyond it a date is a typing error
+# Marks the create of the warranties a done delivery registers: it has just
+# ended their serials' previous warranties (no second search for them), and
+# takes every relation from one done move, whose companies Odoo has checked.
+# A Python object, so no RPC context can carry it.
+_FROM_DELIVERY = object()
 
 
 class AftersalesWarranty(models.Model):
@@ -33,6 +38,7 @@ class AftersalesWarranty(models.Model):
         "extension_months",
         "repair_extension_days",
         "reminder_sent",
+        "date_end",
     )
 
     partner_id = fields.Many2one(
@@ -106,6 +112,10 @@ class AftersalesWarranty(models.Model):
         string="End Date",
         compute="_compute_date_end",
         store=True,
+        precompute=True,  # in the INSERT, not in an UPDATE after it
+        # Not readonly, so that a delivery can give it (computed on new records
+        # otherwise); plain writes are refused (_aftersales_action_fields).
+        readonly=False,
         index=True,
         tracking=True,
         help="Last day the unit is covered.",
@@ -167,13 +177,19 @@ class AftersalesWarranty(models.Model):
     @api.depends("date_start", "months", "extension_months", "repair_extension_days")
     def _compute_date_end(self):
         for warranty in self:
-            if warranty.date_start:
-                total = warranty.months + warranty.extension_months
-                warranty.date_end = warranty.date_start + relativedelta(
-                    months=total, days=warranty.repair_extension_days - 1
-                )
-            else:
-                warranty.date_end = False
+            warranty.date_end = warranty._date_end_of(
+                warranty.date_start,
+                warranty.months + warranty.extension_months,
+                warranty.repair_extension_days,
+            )
+
+    @api.model
+    def _date_end_of(self, date_start, months, repair_extension_days=0):
+        """The last day covered by ``months`` (extensions included) and the
+        repair days from ``date_start`` on; False without a start."""
+        if not date_start:
+            return False
+        return date_start + relativedelta(months=months, days=repair_extension_days - 1)
 
     @api.depends("service_order_ids")
     def _compute_service_order_count(self):
@@ -203,8 +219,9 @@ class AftersalesWarranty(models.Model):
 
     @api.constrains("lot_id", "product_id", "quantity", "state")
     def _check_lot(self):
-        active = self.filtered(lambda w: w.lot_id and w.state == "active")
-        self._check_serials_free(active.lot_id.ids, exclude_ids=active.ids)
+        # A second active warranty on a serial is refused before the INSERT
+        # (``create``) and by the unique index: a search here would come after
+        # the row, which that index has already refused.
         for warranty in self:
             if warranty.lot_id and warranty.lot_id.product_id != warranty.product_id:
                 raise ValidationError(
@@ -231,14 +248,37 @@ class AftersalesWarranty(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """Register warranties; a serial never has two active ones."""
-        self._check_serials_free(
-            [
-                vals["lot_id"]
-                for vals in vals_list
-                if vals.get("lot_id") and vals.get("state", "active") == "active"
-            ]
-        )
+        if self.env.context.get("aftersales_from_delivery") is not _FROM_DELIVERY:
+            self._check_serials_free(
+                [
+                    vals["lot_id"]
+                    for vals in vals_list
+                    if vals.get("lot_id") and vals.get("state", "active") == "active"
+                ]
+            )
         return super().create(vals_list)
+
+    def write(self, vals):
+        """A serial given to active warranties must be free of other ones."""
+        if vals.get("lot_id"):
+            active = (
+                self
+                if vals.get("state") == "active"
+                else self.filtered_domain([("state", "=", "active")])
+            )
+            if len(active) > 1:
+                raise ValidationError(
+                    self.env._("One serial number cannot have several active warranties.")
+                )
+            self._check_serials_free([vals["lot_id"]] if active else [], exclude_ids=active.ids)
+        return super().write(vals)
+
+    def _check_company(self, fnames=None):
+        """Skipped for the warranties a delivery registers: their relations
+        come from one done move of their company (see ``_FROM_DELIVERY``)."""
+        if self.env.context.get("aftersales_from_delivery") is _FROM_DELIVERY:
+            return None
+        return super()._check_company(fnames)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_delivered(self):
@@ -460,12 +500,19 @@ class AftersalesWarranty(models.Model):
         vals_list = []
         for move in moves:
             vals_list += move._aftersales_warranty_vals(extensions)
+        for vals in vals_list:
+            # Given, it is not computed on a new record made of these values.
+            vals["date_end"] = self._date_end_of(
+                vals["date_start"], vals["months"] + vals["extension_months"]
+            )
         lots = self.env["stock.lot"].browse(v["lot_id"] for v in vals_list if v["lot_id"])
         previous = self.search([("lot_id", "in", lots.ids), ("state", "=", "active")])
         previous._end(self.env._("Delivered again under a new warranty"))
-        return self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True).create(
-            vals_list
-        )
+        return self.with_context(
+            mail_create_nosubscribe=True,
+            mail_create_nolog=True,
+            aftersales_from_delivery=_FROM_DELIVERY,
+        ).create(vals_list)
 
     @api.model
     def _register_replacements(self, moves):

@@ -81,7 +81,11 @@ class StockMove(models.Model):
             "sale_order_id": order.id,
             "sale_line_id": self.sale_line_id.id,
             "move_id": self.id,
-            "date_start": fields.Date.context_today(self, self.date),
+            # The user's day; without a time zone in the context, only the
+            # user's is read, not all the fields of their partner.
+            "date_start": fields.Date.context_today(
+                self.with_context(prefetch_fields=False), self.date
+            ),
             "months": self._aftersales_warranty_months(),
             "extension_months": extensions.get(order.id, 0),
             "terms": product.warranty_terms,

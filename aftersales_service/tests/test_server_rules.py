@@ -95,7 +95,12 @@ class TestServerRules(ClaimCommon):
 
     def test_warranty_decisions_only_through_actions(self):
         warranty = self.warranty.with_user(self.as_manager)
-        for vals in ({"state": "void"}, {"extension_months": 12}, {"void_reason": "typed"}):
+        for vals in (
+            {"state": "void"},
+            {"extension_months": 12},
+            {"void_reason": "typed"},
+            {"date_end": "2099-12-31"},
+        ):
             with self.subTest(vals=vals), self.assertRaisesText(UserError, "through its actions"):
                 warranty.write(vals)
         self.assertEqual((warranty.state, warranty.extension_months), ("active", 0))

@@ -118,6 +118,18 @@ class TestWarrantyActions(AftersalesCommon):
                 }
             )
 
+    def test_serial_of_an_active_warranty_refused_on_another(self):
+        # A manual warranty without serial is given one that is taken: refused
+        # with the warranty that holds it, before the database's index.
+        lot = self._put_in_stock(self.product_serial, 1)
+        other = self.Warranty.with_user(self.as_manager).create(
+            {"partner_id": self.customer.id, "product_id": self.product_serial.id, "months": 12}
+        )
+        with self.assertRaisesText(ValidationError, self.warranty.name):
+            other.write({"lot_id": self.warranty.lot_id.id})
+        other.write({"lot_id": lot.id})
+        self.assertEqual(other.lot_id, lot)
+
     def test_manual_registration_of_an_older_sale(self):
         lot = self._put_in_stock(self.product_serial, 1)
         warranty = self.Warranty.with_user(self.as_manager).create(
