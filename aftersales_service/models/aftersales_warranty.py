@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html_sanitize
 
 from .arguments import to_date, to_number, to_text
 from .window_actions import count_by, list_action, wizard_action
@@ -122,7 +123,10 @@ class AftersalesWarranty(models.Model):
     )
     terms = fields.Html(
         string="Warranty Terms",
-        sanitize=True,
+        # Sanitized by create and write (``_sanitized_terms``), except the terms
+        # a delivery copies from its product, sanitized there already: the
+        # field's own sanitizer would run twice for each serial delivered.
+        sanitize=False,
         help="The product's terms when the unit was delivered, printed on the certificate.",
     )
     state = fields.Selection(
@@ -249,6 +253,7 @@ class AftersalesWarranty(models.Model):
     def create(self, vals_list):
         """Register warranties; a serial never has two active ones."""
         if self.env.context.get("aftersales_from_delivery") is not _FROM_DELIVERY:
+            vals_list = [self._sanitized_terms(vals) for vals in vals_list]
             self._check_serials_free(
                 [
                     vals["lot_id"]
@@ -258,8 +263,17 @@ class AftersalesWarranty(models.Model):
             )
         return super().create(vals_list)
 
+    @api.model
+    def _sanitized_terms(self, vals):
+        """``vals`` with their ``terms`` sanitized as an Html field does by default."""
+        if not vals.get("terms"):
+            return vals
+        return dict(vals, terms=html_sanitize(vals["terms"], sanitize_attributes=True))
+
     def write(self, vals):
-        """A serial given to active warranties must be free of other ones."""
+        """Sanitize the terms; a serial given to active warranties must be
+        free of other ones."""
+        vals = self._sanitized_terms(vals)
         if vals.get("lot_id"):
             active = (
                 self

@@ -130,6 +130,24 @@ class TestWarrantyActions(AftersalesCommon):
         other.write({"lot_id": lot.id})
         self.assertEqual(other.lot_id, lot)
 
+    def test_terms_are_sanitized_on_create_and_write(self):
+        # Sanitized by create and write, not by the field: nothing a manager
+        # types runs in the certificate or the portal.
+        typed = '<p onclick="steal()">Covered<script>steal()</script></p>'
+        warranty = self.Warranty.with_user(self.as_manager).create(
+            {
+                "partner_id": self.customer.id,
+                "product_id": self.product_bulk.id,
+                "months": 12,
+                "terms": typed,
+            }
+        )
+        self.assertEqual(warranty.terms, "<p>Covered</p>")
+        warranty.write({"terms": typed.replace("Covered", "Parts")})
+        self.assertEqual(warranty.terms, "<p>Parts</p>")
+        # A delivery copies its product's terms, which the product sanitized.
+        self.assertEqual(self.warranty.terms, self.product_serial.warranty_terms)
+
     def test_manual_registration_of_an_older_sale(self):
         lot = self._put_in_stock(self.product_serial, 1)
         warranty = self.Warranty.with_user(self.as_manager).create(
