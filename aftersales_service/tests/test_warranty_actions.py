@@ -1,3 +1,5 @@
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
@@ -147,6 +149,19 @@ class TestWarrantyActions(AftersalesCommon):
         self.assertEqual(warranty.terms, "<p>Parts</p>")
         # A delivery copies its product's terms, which the product sanitized.
         self.assertEqual(self.warranty.terms, self.product_serial.warranty_terms)
+
+    def test_manual_registration_through_the_form(self):
+        # The end date is computed as the manager types, and never sent.
+        lot = self._put_in_stock(self.product_serial, 1)
+        form = Form(self.Warranty.with_user(self.as_manager))
+        form.partner_id = self.customer
+        form.product_id = self.product_serial
+        form.lot_id = lot
+        form.date_start = date(2025, 3, 1)
+        form.months = 12
+        self.assertEqual(form.date_end, date(2026, 2, 28))
+        warranty = form.save()
+        self.assertEqual((warranty.date_end, warranty.state), (date(2026, 2, 28), "active"))
 
     def test_manual_registration_of_an_older_sale(self):
         lot = self._put_in_stock(self.product_serial, 1)
