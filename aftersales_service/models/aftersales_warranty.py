@@ -522,11 +522,12 @@ class AftersalesWarranty(models.Model):
         lots = self.env["stock.lot"].browse(v["lot_id"] for v in vals_list if v["lot_id"])
         previous = self.search([("lot_id", "in", lots.ids), ("state", "=", "active")])
         previous._end(self.env._("Delivered again under a new warranty"))
-        return self.with_context(
-            mail_create_nosubscribe=True,
-            mail_create_nolog=True,
-            aftersales_from_delivery=_FROM_DELIVERY,
+        # No chatter work per warranty: no creation note, follower or tracking
+        # (none of its fields would notify anyone at creation).
+        created = self.with_context(
+            tracking_disable=True, aftersales_from_delivery=_FROM_DELIVERY
         ).create(vals_list)
+        return created.with_env(self.env)
 
     @api.model
     def _register_replacements(self, moves):

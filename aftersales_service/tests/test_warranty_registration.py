@@ -30,6 +30,15 @@ class TestWarrantyRegistration(AftersalesCommon):
         self.assertEqual(lots[0].warranty_count, 1)
         self.assertEqual(self.product_serial.product_tmpl_id.warranty_count, 2)
 
+    def test_delivered_warranties_leave_the_chatter_alone(self):
+        # A delivery of many serials writes no note, follower or tracking
+        # value per warranty; what happens to a warranty later is logged.
+        warranty = self._deliver([(self.product_serial, 1)]).warranty_ids
+        self.assertFalse(warranty.message_ids)
+        self.assertFalse(warranty.message_follower_ids)
+        warranty.with_user(self.as_manager).void("Sold by mistake")
+        self.assertIn("Sold by mistake", warranty.message_ids[0].body)
+
     def test_one_warranty_per_untracked_move_with_its_quantity(self):
         order = self._deliver([(self.product_bulk, 3), (self.product_no_warranty, 10)])
         warranty = order.warranty_ids
