@@ -35,7 +35,6 @@ PRODUCTS = 100
 CUSTOMERS = max(50, int(5_000 * SCALE))
 PREFIXES = ("ESP", "GRD", "KET", "BLN")  # serials share these and the year
 SERIALS = (10, 100, 1000)
-ROUNDS = 3
 # Small deliveries take tens of milliseconds, where a busy machine's noise is a
 # few: more rounds for them, so that the medians compare the code.
 DELIVERY_ROUNDS = {10: 21, 100: 11, 1000: 5}

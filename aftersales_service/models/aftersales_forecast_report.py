@@ -1,7 +1,7 @@
-import pytz
-
 from odoo import fields, models
 from odoo.tools import SQL
+
+from .local_time import user_tz_name
 
 FORECAST_MONTHS = 12  # months forecast, from the current one
 HISTORY_MONTHS = 12  # whole months before the current one the rates are observed on
@@ -104,9 +104,7 @@ class AftersalesForecastReport(models.Model):
 
     @property
     def _table_query(self):
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
-        if tz not in pytz.all_timezones_set:
-            tz = "UTC"  # a time zone PostgreSQL does not know would fail the query
+        tz = user_tz_name(self.env)  # one PostgreSQL knows, or the query fails
         first = fields.Date.context_today(self).replace(day=1)
         return SQL(
             """

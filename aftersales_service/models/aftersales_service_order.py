@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .arguments import to_choice, to_date, to_record, to_text
 from .credit_notes import reverse_unit_invoice_line, unit_invoice_line
+from .local_time import user_tz_name
 from .window_actions import count_by, form_action, list_action, records_action, wizard_action
 
 OPEN_STATES = ("draft", "confirmed", "received", "in_progress", "ready")
@@ -1312,8 +1313,7 @@ class AftersalesServiceOrder(models.Model):
     def _end_of_local_day(self, day):
         """The last second of ``day`` in the user's time zone, as the UTC
         datetime Odoo stores (a deadline that shows on its day everywhere)."""
-        tz_name = self.env.context.get("tz") or self.env.user.tz or "UTC"
-        tz = pytz.timezone(tz_name if tz_name in pytz.all_timezones_set else "UTC")
+        tz = pytz.timezone(user_tz_name(self.env))
         end = tz.localize(datetime.combine(day, time(23, 59, 59)))
         return end.astimezone(pytz.utc).replace(tzinfo=None)
 

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 # The states of a service order whose labour norm is planned work of its technician.
@@ -49,7 +49,11 @@ class ResUsers(models.Model):
         """Refuse the commands of ``aftersales_categ_ids`` that would do more
         than link or unlink existing categories."""
         for command in commands or []:
-            if isinstance(command, list | tuple) and command and command[0] in (0, 1, 2):
+            if (
+                isinstance(command, list | tuple)
+                and command
+                and command[0] in (Command.CREATE, Command.UPDATE, Command.DELETE)
+            ):
                 raise AccessError(
                     self.env._(
                         "The categories a technician repairs are chosen among the existing "

@@ -150,6 +150,13 @@ class TestForecast(AftersalesCommon):
         self.assertColumn(rows, "expected_orders", [10 / 44] * 12)
         self.assertColumn(rows, "expected_cost", [15.0] * 12)
 
+    def test_unknown_time_zone_counts_in_utc(self):
+        # A time zone PostgreSQL does not know would fail the report's query.
+        self._units(self.kettle, 10, "2025-01-01", 24)
+        expected = self._rows(self.kettle)
+        self.Report = self.Report.with_context(tz="Nowhere/Atlantis")
+        self.assertEqual(self._rows(self.kettle), expected)
+
     def test_report_reads_in_a_bounded_number_of_queries(self):
         """One query for the rows, whatever the number of products and months
         (no query per product), and the pivot's groups in one more."""

@@ -1,4 +1,5 @@
 import re
+from datetime import date
 
 from freezegun import freeze_time
 
@@ -144,6 +145,11 @@ class TestServiceAgreements(NetworkCommon):
             lambda p: p.aftersales_transfer_kind == "workshop_in"
         )
         self.assertEqual(str(workshop_in.date_deadline), "2026-01-18 02:59:59")
+        # A time zone nobody knows: the end of the day in UTC.
+        self.assertEqual(
+            str(order.with_context(tz="Nowhere/Atlantis")._end_of_local_day(date(2026, 1, 17))),
+            "2026-01-17 23:59:59",
+        )
 
     def test_no_deadline_without_a_covering_agreement(self):
         other = self.env["res.partner"].create({"name": "Grinder Workshop"})
